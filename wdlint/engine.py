@@ -1,14 +1,23 @@
-"""The one analysis path: source text in, diagnostics out.
+"""The one analysis path: source in, diagnostics out.
 
 The CLI, the flake8 plugin, pre-commit and ``wdlint fix`` are thin adapters
-over these functions.  (Stub: being implemented.)
+over these functions.  Cost is kept where findings are: a text prefilter first
+(libcst is not even imported for a file it rejects), one libcst parse and one
+traversal for the rest, and source positions computed only for files that
+have a finding.
 """
 
 from __future__ import annotations
 
+import io
+import tokenize
 from dataclasses import dataclass
+from functools import lru_cache
 
+from wdlint import noqa
+from wdlint.analysis.prefilter import might_have_findings as _prefilter
 from wdlint.diagnostics import Diagnostic
+from wdlint.optimizers import OptimizerSpec, optimizer_table
 
 
 @dataclass(frozen=True)
@@ -18,28 +27,145 @@ class AnalysisOptions:
     extra_coupled_optimizers: tuple[str, ...] = ()
     extra_decoupled_optimizers: tuple[str, ...] = ()
 
+    def table(self) -> dict[str, OptimizerSpec]:
+        return optimizer_table(self.extra_coupled_optimizers, self.extra_decoupled_optimizers)
+
 
 DEFAULT_OPTIONS = AnalysisOptions()
 
 
 def might_have_findings(text: str, options: AnalysisOptions = DEFAULT_OPTIONS) -> bool:
     """Cheap text prefilter: False means the file surely has no finding."""
-    raise NotImplementedError
+    return _prefilter(text, options.extra_coupled_optimizers, options.extra_decoupled_optimizers)
 
 
-def lint_text(text: str, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *,
-              apply_noqa: bool = True) -> list[Diagnostic]:
+def unreadable(path: str, reason: str, line: int = 1, column: int = 1) -> Diagnostic:
+    """The WD000 finding for a file that could not be analysed."""
+    return Diagnostic(path, line, column, line, column, "WD000", reason)
+
+
+@lru_cache(maxsize=16)
+def _star_import_names(options: AnalysisOptions) -> dict[str, list[str]]:
+    """Module -> names that ``from module import *`` brings in and we care about."""
+    names: dict[str, list[str]] = {"functools": ["partial"], "itertools": ["chain"], "builtins": []}
+    for qualified in options.table():
+        module, _, name = qualified.rpartition(".")
+        names.setdefault(module, []).append(name)
+    return names
+
+
+def analyse_module(module, options: AnalysisOptions = DEFAULT_OPTIONS):
+    """Raw findings (anchored on nodes) for a parsed libcst module; used by ``fix`` too."""
+    from wdlint.analysis.context import FileContext
+    from wdlint.analysis.optimizer_findings import optimizer_findings
+    from wdlint.analysis.penalties import penalty_findings
+    from wdlint.analysis.scopes import collect
+
+    context = FileContext(module, collect(module, _star_import_names(options)), options.table())
+    return [*optimizer_findings(context), *penalty_findings(context)]
+
+
+def positioned(module, raw_findings, path: str) -> list[Diagnostic]:
+    """Attach 1-based source ranges (end exclusive) to raw findings."""
+    if not raw_findings:
+        return []
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    diagnostics = []
+    for finding in raw_findings:
+        where = positions[finding.node]
+        diagnostics.append(
+            Diagnostic(
+                path,
+                where.start.line,
+                where.start.column + 1,
+                where.end.line,
+                where.end.column + 1,
+                finding.code,
+                finding.message,
+                finding.fixable,
+            )
+        )
+    return diagnostics
+
+
+def parse(text: str, path: str):
+    """A libcst module, or the WD000 diagnostic saying why it cannot be parsed."""
+    import libcst
+
+    try:
+        return libcst.parse_module(text)
+    except libcst.ParserSyntaxError as error:
+        return unreadable(path, f"cannot parse: {error.message}", error.raw_line, error.raw_column + 1)
+    except (RecursionError, MemoryError, ValueError, TypeError) as error:
+        return unreadable(path, f"cannot parse: {type(error).__name__}: {error}")
+
+
+def lint_text(
+    text: str, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True
+) -> list[Diagnostic]:
     """Findings for decoded source text, sorted; ``apply_noqa=False`` for flake8."""
-    raise NotImplementedError
+    if not might_have_findings(text, options):
+        return []
+    lines = text.splitlines()
+    if apply_noqa and noqa.file_is_skipped(lines):
+        return []
+    module = parse(text, path)
+    if isinstance(module, Diagnostic):
+        return [module]
+    diagnostics = positioned(module, analyse_module(module, options), path)
+    if apply_noqa:
+        diagnostics = [d for d in diagnostics if not noqa.is_suppressed(_line(lines, d.line), d.code)]
+    return sorted(diagnostics)
 
 
-def lint_bytes(source: bytes, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *,
-               apply_noqa: bool = True) -> list[Diagnostic]:
+def _line(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def decode(source: bytes, path: str) -> str | Diagnostic:
+    """Source text per PEP 263 / BOM, or the WD000 diagnostic saying why not."""
+    if b"\x00" in source:
+        return unreadable(path, "cannot read: binary file (contains NUL bytes)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError as error:
+        return unreadable(path, f"cannot decode: {error.msg if hasattr(error, 'msg') else error}")
+    try:
+        return source.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        return unreadable(path, f"cannot decode as {encoding}: {error}")
+
+
+def lint_bytes(
+    source: bytes, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True
+) -> list[Diagnostic]:
     """Decode (PEP 263, BOM) then lint; undecodable input gives one WD000."""
-    raise NotImplementedError
+    text = decode(source, path)
+    if isinstance(text, Diagnostic):
+        return [text]
+    return lint_text(text, path, options, apply_noqa=apply_noqa)
 
 
-def lint_file(path: str, display_path: str | None = None, options: AnalysisOptions = DEFAULT_OPTIONS, *,
-              apply_noqa: bool = True) -> list[Diagnostic]:
+def read_source(path: str, display_path: str) -> bytes | Diagnostic:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        return unreadable(display_path, f"cannot read: {error.strerror or error}")
+
+
+def lint_file(
+    path: str,
+    display_path: str | None = None,
+    options: AnalysisOptions = DEFAULT_OPTIONS,
+    *,
+    apply_noqa: bool = True,
+) -> list[Diagnostic]:
     """Read and lint one file; an unreadable file gives one WD000, never a traceback."""
-    raise NotImplementedError
+    display_path = display_path if display_path is not None else path
+    source = read_source(path, display_path)
+    if isinstance(source, Diagnostic):
+        return [source]
+    return lint_bytes(source, display_path, options, apply_noqa=apply_noqa)

@@ -1,0 +1,1 @@
+"""Static analysis of training code with libcst (no torch, no execution)."""

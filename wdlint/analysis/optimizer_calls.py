@@ -1,0 +1,207 @@
+"""Recognise optimizer constructions and bind their arguments.
+
+A call constructs an optimizer when its callee resolves, through any import
+form or alias, to a class of the optimizer table: directly, through
+``functools.partial``, through a local name, or through a conditional
+expression between known classes.  Each possible class is one *branch*;
+rules report a finding only when every branch has it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import libcst as cst
+
+from wdlint.analysis.scopes import BindingKind, Scope, resolve_dotted
+from wdlint.analysis.values import Decay, decay_of, literal_bool
+from wdlint.optimizers import DecayKind, OptimizerSpec
+
+_PARTIAL = "functools.partial"
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class OptimizerReference:
+    spec: OptimizerSpec
+    #: The expression that names the class (``torch.optim.Adam``, ``A``).
+    expression: cst.BaseExpression
+    #: Arguments fixed by ``functools.partial`` (empty otherwise).
+    partial_args: tuple[cst.Arg, ...] = ()
+    partial_call: cst.Call | None = None
+
+
+def resolve_optimizer(
+    expr: cst.BaseExpression, scope: Scope, table: dict[str, OptimizerSpec], depth: int = 0
+) -> list[OptimizerReference] | None:
+    """Every optimizer class ``expr`` may be, or None when any possibility is unknown."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(expr, (cst.Name, cst.Attribute)):
+        qualified = resolve_dotted(expr, scope)
+        if qualified is not None:
+            spec = table.get(qualified)
+            return [OptimizerReference(spec, expr)] if spec is not None else None
+        if isinstance(expr, cst.Name):
+            owner = scope.lookup(expr.value)
+            if owner is None:
+                return None
+            bindings = owner.bindings[expr.value]
+            if not bindings or any(b.kind is not BindingKind.ASSIGN for b in bindings):
+                return None
+            references: list[OptimizerReference] = []
+            for binding in bindings:
+                found = resolve_optimizer(binding.value, owner, table, depth + 1)
+                if found is None:
+                    return None
+                references += found
+            return references
+        return None
+    if isinstance(expr, cst.IfExp):
+        body = resolve_optimizer(expr.body, scope, table, depth + 1)
+        orelse = resolve_optimizer(expr.orelse, scope, table, depth + 1)
+        return body + orelse if body is not None and orelse is not None else None
+    if isinstance(expr, cst.Call) and is_partial(expr, scope):
+        inner = resolve_optimizer(expr.args[0].value, scope, table, depth + 1)
+        if inner is None:
+            return None
+        fixed = tuple(expr.args[1:])
+        return [OptimizerReference(ref.spec, ref.expression, ref.partial_args + fixed, expr) for ref in inner]
+    return None
+
+
+def is_partial(call: cst.Call, scope: Scope) -> bool:
+    return (
+        isinstance(call.func, (cst.Name, cst.Attribute))
+        and bool(call.args)
+        and call.args[0].keyword is None
+        and not call.args[0].star
+        and resolve_dotted(call.func, scope) == _PARTIAL
+    )
+
+
+class ArgumentState(enum.Enum):
+    FOUND = "found"
+    MISSING = "missing"
+    UNKNOWN = "unknown"  # may be hidden in *args / **kwargs
+
+
+@dataclass(frozen=True)
+class BoundArguments:
+    positional: tuple[cst.BaseExpression, ...]
+    #: Index of the first ``*args``; positions from there on are unknown.
+    star_index: int | None
+    keywords: dict[str, cst.BaseExpression]
+    has_double_star: bool
+
+    @classmethod
+    def bind(cls, args: tuple[cst.Arg, ...]) -> BoundArguments:
+        positional: list[cst.BaseExpression] = []
+        keywords: dict[str, cst.BaseExpression] = {}
+        star_index = None
+        double_star = False
+        for arg in args:
+            if arg.star == "*":
+                if star_index is None:
+                    star_index = len(positional)
+            elif arg.star == "**":
+                double_star = True
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = arg.value
+            elif star_index is None:
+                positional.append(arg.value)
+        return cls(tuple(positional), star_index, keywords, double_star)
+
+    def get(self, name: str, position: int | None, spec: OptimizerSpec) -> tuple[ArgumentState, cst.BaseExpression | None]:
+        if name in self.keywords:
+            return ArgumentState.FOUND, self.keywords[name]
+        if position is not None:
+            if position < len(self.positional):
+                return ArgumentState.FOUND, self.positional[position]
+            if self.star_index is not None:
+                return ArgumentState.UNKNOWN, None
+        elif spec.positional_count is None and name != "params" and (len(self.positional) > 1 or self.star_index is not None):
+            return ArgumentState.UNKNOWN, None  # signature not pinned: could be positional
+        if self.has_double_star:
+            return ArgumentState.UNKNOWN, None
+        return ArgumentState.MISSING, None
+
+
+@dataclass(frozen=True)
+class OptimizerBranch:
+    """One possible optimizer class of a construction, with its arguments read."""
+
+    reference: OptimizerReference
+    call: cst.Call
+    scope: Scope
+    params: cst.BaseExpression | None
+    weight_decay: cst.BaseExpression | None
+    decay: Decay
+    #: True / False, or None when it cannot be told.
+    decoupled: bool | None
+
+    @property
+    def spec(self) -> OptimizerSpec:
+        return self.reference.spec
+
+    def describe_decay(self) -> str:
+        if self.weight_decay is not None:
+            return f"weight_decay={code_of(self.weight_decay)}"
+        return f"weight_decay={self.spec.default_weight_decay:g} (the default)"
+
+
+def read_branch(reference: OptimizerReference, call: cst.Call, scope: Scope) -> OptimizerBranch:
+    spec = reference.spec
+    if reference.partial_call is call:
+        arguments = BoundArguments.bind(reference.partial_args)
+    else:
+        arguments = BoundArguments.bind(reference.partial_args + tuple(call.args))
+    params_state, params = arguments.get("params", 0, spec)
+    decay_state, weight_decay = arguments.get("weight_decay", spec.weight_decay_position, spec)
+    if decay_state is ArgumentState.FOUND:
+        decay = decay_of(weight_decay, scope)
+    elif decay_state is ArgumentState.UNKNOWN:
+        decay = Decay.UNKNOWN
+    else:
+        decay = Decay.ZERO if spec.default_weight_decay == 0 else Decay.NONZERO
+    if spec.has_decoupled_flag:
+        flag_state, flag = arguments.get("decoupled_weight_decay", spec.decoupled_flag_position, spec)
+        if flag_state is ArgumentState.FOUND:
+            decoupled = literal_bool(flag)
+        else:
+            decoupled = None if flag_state is ArgumentState.UNKNOWN else False
+    else:
+        decoupled = spec.decay is DecayKind.DECOUPLED
+    return OptimizerBranch(
+        reference,
+        call,
+        scope,
+        params if params_state is ArgumentState.FOUND else None,
+        weight_decay,
+        decay,
+        decoupled,
+    )
+
+
+def optimizer_branches(
+    call: cst.Call, scope: Scope, table: dict[str, OptimizerSpec]
+) -> list[OptimizerBranch] | None:
+    """The branches of an optimizer construction (or of a ``partial`` of one), else None."""
+    if is_partial(call, scope):
+        references = resolve_optimizer(call, scope, table)
+    else:
+        references = resolve_optimizer(call.func, scope, table)
+    if not references:
+        return None
+    return [read_branch(reference, call, scope) for reference in references]
+
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+
+def code_of(node: cst.CSTNode) -> str:
+    """Source text of a node, on one line, shortened for messages."""
+    text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+

@@ -1,0 +1,143 @@
+"""WD101 and WD102 over every optimizer construction of a file.
+
+Both rules look at the same call; each possible optimizer class (a branch of a
+conditional, a name bound in if/else) is analysed apart, and a finding is kept
+only when every branch has it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from wdlint.analysis.context import FileContext, RawFinding
+from wdlint.analysis.flat import flat_parameters, is_one_shot
+from wdlint.analysis.groups import param_group_list
+from wdlint.analysis.optimizer_calls import OptimizerBranch, code_of, optimizer_branches
+from wdlint.analysis.values import Decay, decay_of
+from wdlint.rules import wd101, wd102
+
+_Key = tuple[str, int]
+
+
+def optimizer_findings(context: FileContext) -> Iterator[RawFinding]:
+    seen: set[_Key] = set()
+    for call, scope in context.scopes.calls:
+        branches = optimizer_branches(call, scope, context.table)
+        if not branches:
+            continue
+        per_branch = [dict(_branch_findings(branch)) for branch in branches]
+        common = set(per_branch[0]).intersection(*per_branch[1:])
+        for key in sorted(common, key=lambda k: (k[0], k[1])):
+            if key in seen:
+                continue
+            seen.add(key)
+            findings = [branch_findings[key] for branch_findings in per_branch]
+            yield _merge(findings, [branch.spec.name for branch in branches])
+
+
+def _merge(findings: list[RawFinding], optimizer_names: list[str]) -> RawFinding:
+    """One finding for all branches; its message names every possible optimizer."""
+    first = findings[0]
+    names = list(dict.fromkeys(optimizer_names))
+    if len(names) == 1:
+        return first
+    either = " or ".join(f"`{name}`" for name in names)
+    message = first.message.replace(f"`{optimizer_names[0]}`", either, 1)
+    return RawFinding(first.code, first.node, message, all(finding.fixable for finding in findings))
+
+
+def _branch_findings(branch: OptimizerBranch) -> Iterator[tuple[_Key, RawFinding]]:
+    yield from _coupled_decay(branch)
+    yield from _flat_parameters_decayed(branch)
+
+
+def _own_argument(branch: OptimizerBranch, expr: cst.BaseExpression | None) -> bool:
+    """Whether ``expr`` is written in this call (not fixed earlier by a partial)."""
+    reference = branch.reference
+    if reference.partial_call is None or reference.partial_call is branch.call:
+        return True
+    return any(arg.value is expr for arg in branch.call.args)
+
+
+def _coupled_decay(branch: OptimizerBranch) -> Iterator[tuple[_Key, RawFinding]]:
+    spec = branch.spec
+    if not spec.is_coupled_adaptive or branch.decoupled is not False:
+        return
+    described = None
+    if branch.decay is Decay.NONZERO and _own_argument(branch, branch.weight_decay):
+        described = branch.describe_decay()
+    elif branch.params is not None:
+        for group in param_group_list(branch.params, branch.scope) or ():
+            if group.weight_decay is not None and decay_of(group.weight_decay, group.scope) is Decay.NONZERO:
+                described = f"a param group's weight_decay={code_of(group.weight_decay)}"
+                break
+    if described is None:
+        return
+    fix_kind = spec.wd101_fix
+    fixable = fix_kind is not None and _fixable_reference(branch)
+    message = wd101.message(spec.name, described, fix_kind)
+    yield ("WD101", id(branch.call)), RawFinding("WD101", branch.call, message, fixable)
+
+
+def _fixable_reference(branch: OptimizerBranch) -> bool:
+    """A rename/flag fix needs the class named once, right here (or in the partial)."""
+    reference = branch.reference
+    target = reference.partial_call or branch.call
+    if reference.partial_call is not None and reference.partial_call is not branch.call:
+        return False
+    if target is branch.call and reference.partial_call is None:
+        return reference.expression is branch.call.func
+    return bool(target.args) and reference.expression is target.args[0].value
+
+
+def _flat_parameters_decayed(branch: OptimizerBranch) -> Iterator[tuple[_Key, RawFinding]]:
+    spec = branch.spec
+    params = branch.params
+    if not spec.has_weight_decay or params is None:
+        return
+    kind = flat_parameters(params, branch.scope)
+    if kind is not None:
+        if branch.decay is Decay.NONZERO:
+            yield _wd102(branch, params, branch.describe_decay())
+        return
+    for group in param_group_list(params, branch.scope) or ():
+        if group.params is None or flat_parameters(group.params, group.scope) is None:
+            continue
+        if group.weight_decay is not None:
+            decay = decay_of(group.weight_decay, group.scope)
+            described = f"weight_decay={code_of(group.weight_decay)}"
+        elif group.has_hidden_keys:
+            decay = Decay.UNKNOWN
+            described = ""
+        else:
+            decay = branch.decay
+            described = branch.describe_decay()
+        if decay is Decay.NONZERO:
+            yield _wd102(branch, group.params, described, group.scope)
+
+
+def _wd102(branch: OptimizerBranch, params: cst.BaseExpression, described: str, scope=None) -> tuple[_Key, RawFinding]:
+    fixable = not is_one_shot(params, scope or branch.scope) and _pure_receivers(params)
+    message = wd102.message(code_of(params), branch.spec.name, described)
+    return ("WD102", id(params)), RawFinding("WD102", params, message, fixable)
+
+
+def _pure_receivers(expr: cst.BaseExpression) -> bool:
+    """Every ``X.parameters()`` inside has a plain name/attribute receiver (safe to evaluate twice)."""
+    ok = True
+
+    class _Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            nonlocal ok
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in ("parameters", "named_parameters"):
+                receiver = func.value
+                while isinstance(receiver, cst.Attribute):
+                    receiver = receiver.value
+                if not isinstance(receiver, cst.Name):
+                    ok = False
+
+    expr.visit(_Visitor())
+    return ok

@@ -1,0 +1,366 @@
+"""WD103: hand-written L2 penalties over all parameters that go into a loss.
+
+A *penalty* is a reduction (``sum(...)`` of a generator or comprehension,
+``torch.stack([...]).sum()``) or an accumulating ``for`` loop over a flat
+parameter iterable, whose terms are squares or L2 norms of the parameter
+itself (not ``p.grad``, not ``p.data``).  It *goes into a loss* when it is an
+operand of ``+``/``*``/``/``, the right side of ``+=``, or is bound to a name
+used that way (or as ``name.backward()``).  Values only logged never qualify.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from wdlint.analysis.context import FileContext, RawFinding
+from wdlint.analysis.flat import ParamKind, flat_parameters, is_requires_grad_test
+from wdlint.analysis.optimizer_calls import code_of
+from wdlint.analysis.scopes import Scope, is_builtin, resolve_dotted
+from wdlint.rules import wd103
+
+_REDUCTIONS = frozenset({"sum", "mean"})
+_NORM_FUNCTIONS = frozenset({"torch.norm", "torch.linalg.norm", "torch.linalg.vector_norm"})
+
+
+def penalty_findings(context: FileContext) -> Iterator[RawFinding]:
+    for call, scope in context.scopes.calls:
+        parameters = _reduction_over_parameters(call, scope)
+        if parameters is not None and _goes_into_loss(call, scope, context):
+            yield RawFinding("WD103", call, wd103.message(code_of(parameters)))
+    for loop, scope in context.scopes.for_loops:
+        parameters = _accumulating_loop(loop, scope, context)
+        if parameters is not None:
+            yield RawFinding("WD103", loop, wd103.message(code_of(parameters)))
+
+
+# -- the terms -----------------------------------------------------------------
+
+
+def _is_variable(expr: cst.BaseExpression, variable: str) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == variable
+
+
+def _number(expr: cst.BaseExpression) -> float | None:
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        try:
+            return float(expr.evaluated_value)
+        except ValueError:
+            return None
+    return None
+
+
+def _is_two(expr: cst.BaseExpression) -> bool:
+    return _number(expr) == 2.0
+
+
+def _keyword_or_position(call: cst.Call, name: str, position: int) -> cst.BaseExpression | None | bool:
+    """The argument value, None if absent, False if unreadable (*args/**kwargs)."""
+    positional = []
+    for arg in call.args:
+        if arg.star:
+            return False
+        if arg.keyword is not None:
+            if arg.keyword.value == name:
+                return arg.value
+        else:
+            positional.append(arg.value)
+    return positional[position] if position < len(positional) else None
+
+
+def _is_l2_order(order: cst.BaseExpression | None | bool) -> bool:
+    if order is None:
+        return True
+    if order is False:
+        return False
+    if isinstance(order, cst.SimpleString):
+        return order.evaluated_value == "fro"
+    return _is_two(order)
+
+
+def _is_norm_of(expr: cst.BaseExpression, variable: str, scope: Scope) -> bool:
+    """``p.norm()``, ``p.norm(2)``, ``torch.norm(p)``, ``torch.linalg.norm(p, 2)`` ..."""
+    if not isinstance(expr, cst.Call):
+        return False
+    func = expr.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "norm" and _is_variable(func.value, variable):
+        return _is_l2_order(_keyword_or_position(expr, "p", 0))
+    if isinstance(func, (cst.Name, cst.Attribute)) and resolve_dotted(func, scope) in _NORM_FUNCTIONS:
+        if not expr.args or not _is_variable(expr.args[0].value, variable) or expr.args[0].keyword is not None:
+            return False
+        name = "ord" if resolve_dotted(func, scope) != "torch.norm" else "p"
+        return _is_l2_order(_keyword_or_position(expr, name, 1))
+    return False
+
+
+def _is_square_of(expr: cst.BaseExpression, variable: str, scope: Scope) -> bool:
+    """``p.pow(2)``, ``p ** 2``, ``p.square()``, ``torch.square(p)``, ``torch.pow(p, 2)``."""
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
+        return _is_variable(expr.left, variable) and _is_two(expr.right)
+    if not isinstance(expr, cst.Call):
+        return False
+    func = expr.func
+    args = [arg.value for arg in expr.args if not arg.star]
+    if isinstance(func, cst.Attribute) and _is_variable(func.value, variable):
+        if func.attr.value == "square":
+            return not args
+        if func.attr.value == "pow":
+            return len(args) == 1 and _is_two(args[0])
+    qualified = resolve_dotted(func, scope) if isinstance(func, (cst.Name, cst.Attribute)) else None
+    if qualified == "torch.square":
+        return len(args) == 1 and _is_variable(args[0], variable)
+    if qualified == "torch.pow":
+        return len(args) == 2 and _is_variable(args[0], variable) and _is_two(args[1])
+    return False
+
+
+def is_l2_term(expr: cst.BaseExpression, variable: str, scope: Scope) -> bool:
+    """A squared value or L2 norm of the parameter ``variable``, optionally reduced or scaled."""
+    if isinstance(expr, cst.BinaryOperation):
+        operator = expr.operator
+        if isinstance(operator, cst.Power):
+            return _is_two(expr.right) and (_is_norm_of(expr.left, variable, scope) or _is_variable(expr.left, variable))
+        if isinstance(operator, cst.Multiply):
+            return _scaled(expr.left, expr.right, variable, scope) or _scaled(expr.right, expr.left, variable, scope)
+        if isinstance(operator, cst.Divide):
+            return is_l2_term(expr.left, variable, scope) and not _mentions(expr.right, variable)
+        return False
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _REDUCTIONS and not expr.args:
+            return _is_square_of(func.value, variable, scope)
+        if isinstance(func, cst.Attribute) and func.attr.value == "pow" and len(expr.args) == 1:
+            return _is_two(expr.args[0].value) and _is_norm_of(func.value, variable, scope)
+        qualified = resolve_dotted(func, scope) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        if qualified in ("torch.sum", "torch.mean") and len(expr.args) == 1:
+            return _is_square_of(expr.args[0].value, variable, scope)
+        return _is_norm_of(expr, variable, scope) or _is_square_of(expr, variable, scope)
+    return False
+
+
+def _scaled(term: cst.BaseExpression, coefficient: cst.BaseExpression, variable: str, scope: Scope) -> bool:
+    return is_l2_term(term, variable, scope) and not _mentions(coefficient, variable)
+
+
+def _mentions(expr: cst.BaseExpression, variable: str) -> bool:
+    found = False
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal found
+            found = found or node.value == variable
+
+    expr.visit(_Finder())
+    return found
+
+
+def _is_scaled_term(expr: cst.BaseExpression, variable: str, scope: Scope) -> bool:
+    """A term multiplied or divided by a coefficient (the coefficient makes it a penalty)."""
+    return isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Divide)) and (
+        is_l2_term(expr, variable, scope)
+    )
+
+
+# -- reductions ----------------------------------------------------------------
+
+
+def _comprehension_parameter(
+    comp: cst.BaseExpression, scope: Scope
+) -> tuple[cst.BaseExpression, str] | None:
+    """(parameters expression, variable) for ``(TERM for p in <flat>)`` whose terms are L2 terms."""
+    if not isinstance(comp, (cst.GeneratorExp, cst.ListComp)):
+        return None
+    clause = comp.for_in
+    if clause.inner_for_in is not None:
+        return None
+    kind = flat_parameters(clause.iter, scope)
+    if kind is None:
+        return None
+    variable = _loop_variable(clause.target, kind)
+    if variable is None:
+        return None
+    if any(not is_requires_grad_test(condition.test, variable) for condition in clause.ifs):
+        return None
+    if not is_l2_term(comp.elt, variable, scope):
+        return None
+    return clause.iter, variable
+
+
+def _loop_variable(target: cst.BaseExpression, kind: ParamKind) -> str | None:
+    if isinstance(target, cst.Name) and kind is ParamKind.TENSORS:
+        return target.value
+    if isinstance(target, cst.Tuple) and len(target.elements) == 2 and kind is not ParamKind.TENSORS:
+        second = target.elements[1].value
+        return second.value if isinstance(second, cst.Name) else None
+    return None
+
+
+def _reduction_over_parameters(call: cst.Call, scope: Scope) -> cst.BaseExpression | None:
+    """The parameters expression of ``sum(TERM for p in params)`` and kin, else None."""
+    func = call.func
+    if is_builtin(func, scope, "sum") and call.args and call.args[0].keyword is None:
+        found = _comprehension_parameter(call.args[0].value, scope)
+        return found[0] if found else None
+    stacked = None
+    if isinstance(func, cst.Attribute) and func.attr.value in _REDUCTIONS and not call.args:
+        stacked = func.value  # torch.stack([...]).sum()
+    elif isinstance(func, (cst.Name, cst.Attribute)) and resolve_dotted(func, scope) in ("torch.sum", "torch.mean"):
+        stacked = call.args[0].value if len(call.args) == 1 else None
+    if (
+        isinstance(stacked, cst.Call)
+        and isinstance(stacked.func, (cst.Name, cst.Attribute))
+        and resolve_dotted(stacked.func, scope) == "torch.stack"
+        and stacked.args
+    ):
+        found = _comprehension_parameter(stacked.args[0].value, scope)
+        return found[0] if found else None
+    return None
+
+
+# -- where the value goes ------------------------------------------------------
+
+
+class _ParentMap(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._stack: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._stack:
+            self.parents[node] = self._stack[-1]
+        self._stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._stack.pop()
+
+
+def _parents(context: FileContext) -> dict[cst.CSTNode, cst.CSTNode]:
+    """Child -> parent for the whole module, built once per file and only when needed."""
+    if "parents" not in context.cache:
+        visitor = _ParentMap()
+        context.module.visit(visitor)
+        context.cache["parents"] = visitor.parents
+    return context.cache["parents"]
+
+
+def _used_in_loss(node: cst.CSTNode, parents: dict) -> bool:
+    """Direct operand of ``+``/``*``/``/`` (numerator), right side of ``+=``, or ``x.backward()``."""
+    parent = parents.get(node)
+    if isinstance(parent, cst.BinaryOperation):
+        if isinstance(parent.operator, (cst.Add, cst.Multiply)):
+            return True
+        if isinstance(parent.operator, cst.Divide):
+            return parent.left is node
+        return False
+    if isinstance(parent, cst.AugAssign):
+        return parent.value is node and isinstance(parent.operator, (cst.AddAssign, cst.MultiplyAssign))
+    if isinstance(parent, cst.Attribute) and parent.attr.value == "backward":
+        return isinstance(parents.get(parent), cst.Call)
+    return False
+
+
+def _name_used_in_loss(name: str, scope: Scope, parents: dict, exclude: set) -> bool:
+    found = False
+
+    class _Uses(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is scope.node
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return node is scope.node
+
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal found
+            if node.value == name and node not in exclude and _used_in_loss(node, parents):
+                found = True
+
+    scope.node.visit(_Uses())
+    return found
+
+
+def _assigned_name(node: cst.CSTNode, parents: dict) -> str | None:
+    parent = parents.get(node)
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
+        targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+        if len(targets) == 1 and isinstance(targets[0], cst.Name):
+            return targets[0].value
+    return None
+
+
+def _goes_into_loss(call: cst.Call, scope: Scope, context: FileContext) -> bool:
+    parents = _parents(context)
+    if _used_in_loss(call, parents):
+        return True
+    name = _assigned_name(call, parents)
+    return name is not None and _name_used_in_loss(name, scope, parents, set())
+
+
+# -- accumulating loops -------------------------------------------------------
+
+
+def _accumulations(body: cst.BaseSuite, variable: str, scope: Scope) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression]]:
+    """(statement, accumulator target) for ``acc += TERM`` / ``acc = acc + TERM`` in a loop body.
+
+    Looks into ``if p.requires_grad:`` blocks only: any other filter means the
+    penalty does not cover all parameters.
+    """
+    if not isinstance(body, cst.IndentedBlock):
+        statements = [body]
+    else:
+        statements = list(body.body)
+    for statement in statements:
+        if isinstance(statement, cst.If):
+            if statement.orelse is None and is_requires_grad_test(statement.test, variable):
+                yield from _accumulations(statement.body, variable, scope)
+            continue
+        if not isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.AddAssign):
+                if is_l2_term(small.value, variable, scope):
+                    yield small, small.target
+            elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target = small.targets[0].target
+                value = small.value
+                if (
+                    isinstance(target, cst.Name)
+                    and isinstance(value, cst.BinaryOperation)
+                    and isinstance(value.operator, cst.Add)
+                ):
+                    for own, term in ((value.left, value.right), (value.right, value.left)):
+                        if _is_variable(own, target.value) and is_l2_term(term, variable, scope):
+                            yield small, target
+
+
+def _accumulating_loop(loop: cst.For, scope: Scope, context: FileContext) -> cst.BaseExpression | None:
+    kind = flat_parameters(loop.iter, scope)
+    if kind is None:
+        return None
+    variable = _loop_variable(loop.target, kind)
+    if variable is None:
+        return None
+    for statement, target in _accumulations(loop.body, variable, scope):
+        term = statement.value
+        if isinstance(statement, cst.Assign):
+            term = statement.value.right if _is_variable(statement.value.left, target.value) else statement.value.left
+        if _is_scaled_term(term, variable, scope):
+            return loop.iter
+        if isinstance(target, cst.Name):
+            parents = _parents(context)
+            exclude = _names_inside(loop)
+            if _name_used_in_loss(target.value, scope, parents, exclude):
+                return loop.iter
+    return None
+
+
+def _names_inside(node: cst.CSTNode) -> set:
+    names: set = set()
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Name(self, name: cst.Name) -> None:
+            names.add(name)
+
+    node.visit(_Collect())
+    return names

@@ -1,0 +1,29 @@
+"""Cheap text prefilter: libcst runs only on files that can hold a finding.
+
+WD101/WD102 need an optimizer class name in the text (every import form and
+alias spells it out: ``from torch.optim import Adam as A`` still contains
+``Adam``); WD103 needs ``parameters(`` and a squaring or norm.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from wdlint.optimizers import optimizer_table
+
+_PARAMETERS_CALL = re.compile(r"parameters\s*\(")
+_SQUARE_OR_NORM = re.compile(r"pow|\*\*|square|norm")
+
+
+@lru_cache(maxsize=16)
+def _optimizer_names_pattern(extra_coupled: tuple[str, ...], extra_decoupled: tuple[str, ...]) -> re.Pattern:
+    table = optimizer_table(extra_coupled, extra_decoupled)
+    names = sorted({name.rsplit(".", 1)[-1] for name, spec in table.items() if spec.has_weight_decay})
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+
+
+def might_have_findings(text: str, extra_coupled: tuple[str, ...] = (), extra_decoupled: tuple[str, ...] = ()) -> bool:
+    if _optimizer_names_pattern(extra_coupled, extra_decoupled).search(text):
+        return True
+    return bool(_PARAMETERS_CALL.search(text) and _SQUARE_OR_NORM.search(text))
