@@ -18,6 +18,8 @@ class RawFinding:
     node: cst.CSTNode
     message: str
     fixable: bool = False
+    #: What a fix needs (WD101: the OptimizerBranch; WD102: a FlatParameters).
+    detail: object = None
 
 
 @dataclass(frozen=True)

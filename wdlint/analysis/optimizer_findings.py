@@ -8,17 +8,29 @@ only when every branch has it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import libcst as cst
 
 from wdlint.analysis.context import FileContext, RawFinding
-from wdlint.analysis.flat import flat_parameters, is_one_shot
-from wdlint.analysis.groups import param_group_list
+from wdlint.analysis.flat import ParamKind, flat_parameters, is_one_shot
+from wdlint.analysis.groups import ParamGroup, param_group_list
 from wdlint.analysis.optimizer_calls import OptimizerBranch, code_of, optimizer_branches
 from wdlint.analysis.values import Decay, decay_of
 from wdlint.rules import wd101, wd102
 
 _Key = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class FlatParameters:
+    """Detail of a WD102 finding: the flat expression and where it sits."""
+
+    branch: OptimizerBranch
+    params: cst.BaseExpression
+    kind: ParamKind
+    #: The param group holding ``params``, or None when passed directly.
+    group: ParamGroup | None
 
 
 def optimizer_findings(context: FileContext) -> Iterator[RawFinding]:
@@ -45,7 +57,7 @@ def _merge(findings: list[RawFinding], optimizer_names: list[str]) -> RawFinding
         return first
     either = " or ".join(f"`{name}`" for name in names)
     message = first.message.replace(f"`{optimizer_names[0]}`", either, 1)
-    return RawFinding(first.code, first.node, message, all(finding.fixable for finding in findings))
+    return RawFinding(first.code, first.node, message, all(f.fixable for f in findings), first.detail)
 
 
 def _branch_findings(branch: OptimizerBranch) -> Iterator[tuple[_Key, RawFinding]]:
@@ -78,7 +90,7 @@ def _coupled_decay(branch: OptimizerBranch) -> Iterator[tuple[_Key, RawFinding]]
     fix_kind = spec.wd101_fix
     fixable = fix_kind is not None and _fixable_reference(branch)
     message = wd101.message(spec.name, described, fix_kind)
-    yield ("WD101", id(branch.call)), RawFinding("WD101", branch.call, message, fixable)
+    yield ("WD101", id(branch.call)), RawFinding("WD101", branch.call, message, fixable, branch)
 
 
 def _fixable_reference(branch: OptimizerBranch) -> bool:
@@ -100,10 +112,11 @@ def _flat_parameters_decayed(branch: OptimizerBranch) -> Iterator[tuple[_Key, Ra
     kind = flat_parameters(params, branch.scope)
     if kind is not None:
         if branch.decay is Decay.NONZERO:
-            yield _wd102(branch, params, branch.describe_decay())
+            yield _wd102(branch, FlatParameters(branch, params, kind, None), branch.describe_decay())
         return
     for group in param_group_list(params, branch.scope) or ():
-        if group.params is None or flat_parameters(group.params, group.scope) is None:
+        group_kind = flat_parameters(group.params, group.scope) if group.params is not None else None
+        if group_kind is None:
             continue
         if group.weight_decay is not None:
             decay = decay_of(group.weight_decay, group.scope)
@@ -115,13 +128,15 @@ def _flat_parameters_decayed(branch: OptimizerBranch) -> Iterator[tuple[_Key, Ra
             decay = branch.decay
             described = branch.describe_decay()
         if decay is Decay.NONZERO:
-            yield _wd102(branch, group.params, described, group.scope)
+            yield _wd102(branch, FlatParameters(branch, group.params, group_kind, group), described)
 
 
-def _wd102(branch: OptimizerBranch, params: cst.BaseExpression, described: str, scope=None) -> tuple[_Key, RawFinding]:
-    fixable = not is_one_shot(params, scope or branch.scope) and _pure_receivers(params)
+def _wd102(branch: OptimizerBranch, detail: FlatParameters, described: str) -> tuple[_Key, RawFinding]:
+    params = detail.params
+    scope = detail.group.scope if detail.group is not None else branch.scope
+    fixable = not is_one_shot(params, scope) and _pure_receivers(params)
     message = wd102.message(code_of(params), branch.spec.name, described)
-    return ("WD102", id(params)), RawFinding("WD102", params, message, fixable)
+    return ("WD102", id(params)), RawFinding("WD102", params, message, fixable, detail)
 
 
 def _pure_receivers(expr: cst.BaseExpression) -> bool:
