@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from wdlint import noqa
 from wdlint.analysis.prefilter import might_have_findings as _prefilter
+from wdlint.analysis.prefilter import optimizer_names_pattern
+from wdlint.analysis.pruning import physical_lines, prune
 from wdlint.diagnostics import Diagnostic
 from wdlint.optimizers import OptimizerSpec, optimizer_table
 
@@ -102,16 +104,35 @@ def parse(text: str, path: str):
         return unreadable(path, f"cannot parse: {type(error).__name__}: {error}")
 
 
+def _syntax_tree(text: str, path: str):
+    """``ast`` tree (cheap) used to prune, or the WD000 diagnostic for invalid syntax."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except SyntaxError as error:
+        return unreadable(path, f"cannot parse: {error.msg}", error.lineno or 1, error.offset or 1)
+    except (ValueError, RecursionError, MemoryError) as error:
+        return unreadable(path, f"cannot parse: {type(error).__name__}: {error}")
+
+
 def lint_text(
     text: str, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True
 ) -> list[Diagnostic]:
     """Findings for decoded source text, sorted; ``apply_noqa=False`` for flake8."""
     if not might_have_findings(text, options):
         return []
-    lines = text.splitlines()
+    lines = physical_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
-    module = parse(text, path)
+    tree = _syntax_tree(text, path)
+    if isinstance(tree, Diagnostic):
+        return [tree]
+    names = optimizer_names_pattern(options.extra_coupled_optimizers, options.extra_decoupled_optimizers)
+    module = parse(prune(text, tree, names.search), path)
     if isinstance(module, Diagnostic):
         return [module]
     diagnostics = positioned(module, analyse_module(module, options), path)

@@ -17,6 +17,7 @@ from wdlint.analysis.flat import ParamKind, flat_parameters, is_one_shot
 from wdlint.analysis.groups import ParamGroup, param_group_list
 from wdlint.analysis.optimizer_calls import OptimizerBranch, code_of, optimizer_branches
 from wdlint.analysis.values import Decay, decay_of
+from wdlint.analysis.walk import descendants
 from wdlint.rules import wd101, wd102
 
 _Key = tuple[str, int]
@@ -141,18 +142,12 @@ def _wd102(branch: OptimizerBranch, detail: FlatParameters, described: str) -> t
 
 def _pure_receivers(expr: cst.BaseExpression) -> bool:
     """Every ``X.parameters()`` inside has a plain name/attribute receiver (safe to evaluate twice)."""
-    ok = True
-
-    class _Visitor(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            nonlocal ok
-            func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value in ("parameters", "named_parameters"):
-                receiver = func.value
-                while isinstance(receiver, cst.Attribute):
-                    receiver = receiver.value
-                if not isinstance(receiver, cst.Name):
-                    ok = False
-
-    expr.visit(_Visitor())
-    return ok
+    for node in descendants(expr):
+        func = node.func if isinstance(node, cst.Call) else None
+        if isinstance(func, cst.Attribute) and func.attr.value in ("parameters", "named_parameters"):
+            receiver = func.value
+            while isinstance(receiver, cst.Attribute):
+                receiver = receiver.value
+            if not isinstance(receiver, cst.Name):
+                return False
+    return True

@@ -18,6 +18,7 @@ from wdlint.analysis.context import FileContext, RawFinding
 from wdlint.analysis.flat import ParamKind, flat_parameters, is_requires_grad_test
 from wdlint.analysis.optimizer_calls import code_of
 from wdlint.analysis.scopes import Scope, is_builtin, resolve_dotted
+from wdlint.analysis.walk import children, descendants
 from wdlint.rules import wd103
 
 _REDUCTIONS = frozenset({"sum", "mean"})
@@ -144,15 +145,7 @@ def _scaled(term: cst.BaseExpression, coefficient: cst.BaseExpression, variable:
 
 
 def _mentions(expr: cst.BaseExpression, variable: str) -> bool:
-    found = False
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            nonlocal found
-            found = found or node.value == variable
-
-    expr.visit(_Finder())
-    return found
+    return any(isinstance(node, cst.Name) and node.value == variable for node in descendants(expr))
 
 
 def _is_scaled_term(expr: cst.BaseExpression, variable: str, scope: Scope) -> bool:
@@ -221,27 +214,10 @@ def _reduction_over_parameters(call: cst.Call, scope: Scope) -> cst.BaseExpressi
 # -- where the value goes ------------------------------------------------------
 
 
-class _ParentMap(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self._stack:
-            self.parents[node] = self._stack[-1]
-        self._stack.append(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self._stack.pop()
-
-
 def _parents(context: FileContext) -> dict[cst.CSTNode, cst.CSTNode]:
     """Child -> parent for the whole module, built once per file and only when needed."""
     if "parents" not in context.cache:
-        visitor = _ParentMap()
-        context.module.visit(visitor)
-        context.cache["parents"] = visitor.parents
+        context.cache["parents"] = {child: node for node in descendants(context.module) for child in children(node)}
     return context.cache["parents"]
 
 
@@ -262,22 +238,18 @@ def _used_in_loss(node: cst.CSTNode, parents: dict) -> bool:
 
 
 def _name_used_in_loss(name: str, scope: Scope, parents: dict, exclude: set) -> bool:
-    found = False
-
-    class _Uses(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is scope.node
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return node is scope.node
-
-        def visit_Name(self, node: cst.Name) -> None:
-            nonlocal found
+    """Whether ``name`` is used in a loss anywhere in its scope (nested scopes skipped)."""
+    stack = list(children(scope.node))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(node, cst.Name):
             if node.value == name and node not in exclude and _used_in_loss(node, parents):
-                found = True
-
-    scope.node.visit(_Uses())
-    return found
+                return True
+            continue
+        stack.extend(children(node))
+    return False
 
 
 def _assigned_name(node: cst.CSTNode, parents: dict) -> str | None:
@@ -356,11 +328,4 @@ def _accumulating_loop(loop: cst.For, scope: Scope, context: FileContext) -> cst
 
 
 def _names_inside(node: cst.CSTNode) -> set:
-    names: set = set()
-
-    class _Collect(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            names.add(name)
-
-    node.visit(_Collect())
-    return names
+    return {name for name in descendants(node) if isinstance(name, cst.Name)}

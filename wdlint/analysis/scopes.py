@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from wdlint.analysis.walk import Walker
+
 
 class BindingKind(enum.Enum):
     ASSIGN = "assign"  # name = value (also annotated, walrus)
@@ -86,7 +88,7 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     return []
 
 
-class ScopeCollector(cst.CSTVisitor):
+class ScopeCollector(Walker):
     """Builds scopes and collects calls and for-loops in one traversal."""
 
     def __init__(self, star_import_names: dict[str, list[str]]) -> None:
@@ -244,7 +246,7 @@ class ScopeCollector(cst.CSTVisitor):
 
 def collect(module: cst.Module, star_import_names: dict[str, list[str]]) -> ScopeCollector:
     collector = ScopeCollector(star_import_names)
-    module.visit(collector)
+    collector.walk(module)
     return collector
 
 

@@ -1,0 +1,92 @@
+"""Parse only the code that can hold a finding.
+
+libcst's parse is the dominant cost (about 14x ``ast.parse``).  In a large
+file that mentions an optimizer once, most functions cannot hold a finding:
+this module uses ``ast`` (fast) to find top-level functions, classes and
+methods whose text cannot match, and blanks them out, leaving a one-line stub
+``def name(): pass`` so the name stays bound and every kept line keeps its
+line number and columns.  Module-level statements are always kept (imports,
+constants, aliases), as is any function that mentions a module-level name
+bound to an optimizer, or declares ``global``/``nonlocal`` names.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SCOPE_DECLARATION = re.compile(r"\b(?:global|nonlocal)\b")
+_CHUNK_MARKERS = re.compile(r"parameters\s*\(|weight_decay")
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines as Python numbers them (``str.splitlines`` also splits on form feeds)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _bound_names(node: ast.stmt) -> list[str]:
+    names = []
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        names = [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    else:
+        names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    return [name for name in names if name != "*"]
+
+
+def prune(text: str, tree: ast.Module, mentions_optimizer: Callable[[str], bool]) -> str:
+    """``text`` with the functions and methods that cannot hold a finding blanked out."""
+    lines = physical_lines(text)
+
+    def segment(node: ast.stmt) -> str:
+        start = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
+        return "\n".join(lines[start - 1 : node.end_lineno])
+
+    # Names bound at module level by statements that mention an optimizer.
+    aliases: set[str] = set()
+    for node in tree.body:
+        if not isinstance(node, (*_DEFS, ast.ClassDef)) and mentions_optimizer(segment(node)):
+            aliases.update(_bound_names(node))
+    alias_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases))) + r")\b") if aliases else None
+
+    def may_hold_finding(source: str) -> bool:
+        return bool(
+            mentions_optimizer(source)
+            or _CHUNK_MARKERS.search(source)
+            or _SCOPE_DECLARATION.search(source)
+            or (alias_pattern is not None and alias_pattern.search(source))
+        )
+
+    blanked = False
+
+    def blank(node: ast.stmt) -> None:
+        nonlocal blanked
+        start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+        indent = lines[node.lineno - 1][: node.col_offset]
+        keyword = "class" if isinstance(node, ast.ClassDef) else "def"
+        stub = f"{indent}{keyword} {node.name}{'' if keyword == 'class' else '()'}: pass"
+        for number in range(start, node.end_lineno + 1):
+            lines[number - 1] = ""
+        lines[node.lineno - 1] = stub
+        blanked = True
+
+    def visit(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, _DEFS):
+                if not may_hold_finding(segment(node)):
+                    blank(node)
+            elif isinstance(node, ast.ClassDef):
+                if not may_hold_finding(segment(node)):
+                    blank(node)
+                else:
+                    visit(node.body)
+
+    visit(tree.body)
+    if not blanked:
+        return text
+    return "\n".join(lines) + "\n"
