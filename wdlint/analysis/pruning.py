@@ -47,12 +47,19 @@ def prune(text: str, tree: ast.Module, mentions_optimizer: Callable[[str], bool]
         start = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
         return "\n".join(lines[start - 1 : node.end_lineno])
 
-    # Names bound at module level by statements that mention an optimizer.
+    # Names bound at module level by statements that mention an optimizer or
+    # such a name (``from torch.optim import Adam as A``, then ``make = A``).
     aliases: set[str] = set()
+    alias_pattern = None
     for node in tree.body:
-        if not isinstance(node, (*_DEFS, ast.ClassDef)) and mentions_optimizer(segment(node)):
-            aliases.update(_bound_names(node))
-    alias_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases))) + r")\b") if aliases else None
+        if isinstance(node, (*_DEFS, ast.ClassDef)):
+            continue
+        text_of_node = segment(node)
+        if mentions_optimizer(text_of_node) or (alias_pattern is not None and alias_pattern.search(text_of_node)):
+            new_names = set(_bound_names(node)) - aliases
+            if new_names:
+                aliases |= new_names
+                alias_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases))) + r")\b")
 
     def may_hold_finding(source: str) -> bool:
         return bool(

@@ -1,0 +1,108 @@
+"""Engine behaviour on bad input, encodings, and the pruning shortcut."""
+
+from __future__ import annotations
+
+import pathlib
+
+import hypothesmith
+import libcst
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from wdlint.engine import analyse_module, lint_bytes, lint_file, lint_text, positioned
+
+ADAM = "import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)\n"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _codes(diagnostics):
+    return [(d.line, d.code) for d in diagnostics]
+
+
+def test_finds_both_rules_on_one_call():
+    assert _codes(lint_text(ADAM, "x.py")) == [(2, "WD101"), (2, "WD102")]
+
+
+def test_columns_are_one_based_with_exclusive_end():
+    wd101, wd102 = lint_text(ADAM, "x.py")
+    assert (wd101.column, wd101.end_line, wd101.end_column) == (7, 2, len("opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)") + 1)
+    assert (wd102.column, wd102.end_column) == (24, 24 + len("model.parameters()"))
+
+
+def test_syntax_error_is_one_wd000_at_the_error():
+    [diagnostic] = lint_text("import torch\nopt = torch.optim.Adam(\n", "x.py")
+    assert diagnostic.code == "WD000" and diagnostic.line == 2 and "cannot parse" in diagnostic.message
+
+
+def test_binary_and_undecodable_input():
+    [binary] = lint_bytes(b"\x00\x01Adam", "x.py")
+    assert binary.code == "WD000" and "binary" in binary.message
+    [latin] = lint_bytes("# caf\xe9\n".encode("latin-1") + ADAM.encode(), "x.py")
+    assert latin.code == "WD000" and "decode" in latin.message
+
+
+def test_pep263_header_and_bom_are_honoured():
+    latin = "# -*- coding: latin-1 -*-\n# caf\xe9\n" + ADAM
+    assert _codes(lint_bytes(latin.encode("latin-1"), "x.py")) == [(4, "WD101"), (4, "WD102")]
+    assert _codes(lint_bytes(b"\xef\xbb\xbf" + ADAM.encode(), "x.py")) == [(2, "WD101"), (2, "WD102")]
+
+
+def test_crlf_and_form_feed_keep_line_numbers():
+    source = "import torch\r\n\x0c\r\ns = 'a\x0cb'\r\nopt = torch.optim.Adam(m.parameters(), weight_decay=1)  # noqa: WD101\r\n"
+    assert _codes(lint_text(source, "x.py")) == [(4, "WD102")]
+
+
+def test_unreadable_paths_give_wd000(tmp_path):
+    [missing] = lint_file(str(tmp_path / "missing.py"))
+    assert missing.code == "WD000" and "cannot read" in missing.message
+    (tmp_path / "dir.py").mkdir()
+    [directory] = lint_file(str(tmp_path / "dir.py"))
+    assert directory.code == "WD000"
+
+
+def test_empty_file_has_no_findings(tmp_path):
+    path = tmp_path / "empty.py"
+    path.write_bytes(b"")
+    assert lint_file(str(path)) == []
+
+
+def test_flake8_file_level_noqa_skips_file():
+    assert lint_text("# flake8: noqa\n" + ADAM, "x.py") == []
+    assert lint_text("# flake8: noqa\n" + ADAM, "x.py", apply_noqa=False) != []
+
+
+def _unpruned(source: str):
+    module = libcst.parse_module(source)
+    return sorted(positioned(module, analyse_module(module), "x.py"))
+
+
+PRUNING_CASES = sorted(
+    [*ROOT.glob("fixtures/*.py"), *ROOT.glob("tests/rule_fixtures/*.py"), *ROOT.glob("tests/fix_cases/*.py")]
+)
+
+
+@pytest.mark.parametrize("path", PRUNING_CASES, ids=lambda p: p.name)
+def test_pruning_never_changes_findings(path):
+    source = path.read_text(encoding="utf-8")
+    try:
+        expected = _unpruned(source)
+    except libcst.ParserSyntaxError:
+        pytest.skip("not valid Python")
+    assert lint_text(source, "x.py", apply_noqa=False) == expected
+
+
+def test_pruning_keeps_functions_using_module_level_aliases():
+    source = (
+        "import torch\nfrom torch.optim import Adam as A\nmake = A\n\n"
+        "def unrelated():\n    return 1\n\n"
+        "class Trainer:\n    def helper(self):\n        pass\n\n"
+        "    def build(self, params):\n        return make(params, 1e-3, (0.9, 0.999), 1e-8, 1e-2)\n"
+    )
+    assert _codes(lint_text(source, "x.py")) == [(13, "WD101")] == _codes(_unpruned(source))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=hypothesmith.from_grammar())
+def test_never_crashes_on_valid_python(source):
+    lint_text(source + "\nimport torch\nx = torch.optim.Adam(m.parameters(), weight_decay=w)\n", "x.py")
+    lint_text(source, "x.py")
