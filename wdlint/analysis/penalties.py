@@ -272,20 +272,29 @@ def _goes_into_loss(call: cst.Call, scope: Scope, context: FileContext) -> bool:
 # -- accumulating loops -------------------------------------------------------
 
 
-def _accumulations(body: cst.BaseSuite, variable: str, scope: Scope) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression]]:
+def _accumulations(
+    body: cst.BaseSuite, variable: str, scope: Scope, loop_names: frozenset[str]
+) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression]]:
     """(statement, accumulator target) for ``acc += TERM`` / ``acc = acc + TERM`` in a loop body.
 
-    Looks into ``if p.requires_grad:`` blocks only: any other filter means the
-    penalty does not cover all parameters.
+    Looks into ``if p.requires_grad:`` blocks, and into both branches of an
+    ``if`` that does not look at the parameter or its name (``if acc is
+    None:``); any other filter means the penalty does not cover all parameters.
     """
-    if not isinstance(body, cst.IndentedBlock):
-        statements = [body]
-    else:
-        statements = list(body.body)
+    statements = list(body.body) if isinstance(body, cst.IndentedBlock) else [body]
     for statement in statements:
         if isinstance(statement, cst.If):
             if statement.orelse is None and is_requires_grad_test(statement.test, variable):
-                yield from _accumulations(statement.body, variable, scope)
+                yield from _accumulations(statement.body, variable, scope, loop_names)
+            elif not any(_mentions(statement.test, name) for name in loop_names):
+                branch = statement
+                while isinstance(branch, cst.If):
+                    yield from _accumulations(branch.body, variable, scope, loop_names)
+                    branch = branch.orelse
+                    if isinstance(branch, cst.If) and any(_mentions(branch.test, name) for name in loop_names):
+                        break
+                if isinstance(branch, cst.Else):
+                    yield from _accumulations(branch.body, variable, scope, loop_names)
             continue
         if not isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             continue
@@ -313,7 +322,8 @@ def _accumulating_loop(loop: cst.For, scope: Scope, context: FileContext) -> cst
     variable = _loop_variable(loop.target, kind)
     if variable is None:
         return None
-    for statement, target in _accumulations(loop.body, variable, scope):
+    loop_names = frozenset(name.value for name in descendants(loop.target) if isinstance(name, cst.Name))
+    for statement, target in _accumulations(loop.body, variable, scope, loop_names):
         term = statement.value
         if isinstance(statement, cst.Assign):
             term = statement.value.right if _is_variable(statement.value.left, target.value) else statement.value.left
