@@ -1,0 +1,234 @@
+"""``fix_source``: bytes in, fixed bytes out, nothing written.
+
+One pass parses the file, runs the same analysis as ``check``, plans an
+edit for every selected, not-noqa'd, fixable finding, applies them all in
+one traversal, fixes the imports, and verifies that the result parses.  A
+second pass (at most three in all) picks up anything the first one made
+visible, so ``fix`` run twice changes nothing.  A pass whose output does
+not parse is retried fix by fix, and a fix that breaks the file is dropped
+with a note (and counted as a bug by the tests).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from wdlint import noqa
+from wdlint.diagnostics import Diagnostic
+from wdlint.engine import DEFAULT_OPTIONS, AnalysisOptions, analyse_module, decode, lint_text, might_have_findings, parse, positioned
+
+FIX_STYLES = ("inline", "helper")
+_MAX_PASSES = 3
+
+
+@dataclass
+class FixResult:
+    """What ``fix_source`` did to one file."""
+
+    new_source: bytes
+    #: The findings that were fixed (positions as they were when fixed).
+    fixed: list[Diagnostic] = field(default_factory=list)
+    #: Selected, not-noqa'd findings left after fixing (as ``check`` reports them).
+    remaining: list[Diagnostic] = field(default_factory=list)
+    #: Why the file could not be fixed at all (undecodable), else None.
+    error: str | None = None
+    #: Fixes that were planned but dropped, one line each.
+    notes: list[str] = field(default_factory=list)
+    changed: bool = False
+
+
+def _all_selected(code: str) -> bool:
+    return True
+
+
+def fix_source(
+    source: bytes,
+    path: str,
+    options: AnalysisOptions = DEFAULT_OPTIONS,
+    fix_style: str = "inline",
+    is_selected: Callable[[str], bool] = _all_selected,
+    *,
+    apply_noqa: bool = True,
+) -> FixResult:
+    """Fix one file's source in memory; bytes outside the rewritten expressions never change."""
+    if fix_style not in FIX_STYLES:
+        raise ValueError(f"fix-style must be one of {', '.join(FIX_STYLES)}, not {fix_style!r}")
+    text = decode(source, path)
+    if isinstance(text, Diagnostic):
+        return FixResult(source, remaining=[text], error=text.message)
+    if not might_have_findings(text, options):
+        return FixResult(source)
+    if apply_noqa and noqa.file_is_skipped(text.splitlines()):
+        return FixResult(source)
+    original_compiles = _compiles(text, path)
+    current = text
+    fixed: list[Diagnostic] = []
+    notes: list[str] = []
+    given_up: set[tuple[str, int, int]] = set()
+    for _ in range(_MAX_PASSES):
+        module = parse(current, path)
+        if isinstance(module, Diagnostic):
+            if current is text:
+                return FixResult(source, remaining=[module])
+            break  # cannot happen: every pass's output was parsed before it was kept
+        raw = analyse_module(module, options)
+        diagnostics = positioned(module, raw, path)
+        lines = current.splitlines()
+        todo = [
+            (finding, diagnostic)
+            for finding, diagnostic in zip(raw, diagnostics)
+            if finding.fixable
+            and is_selected(finding.code)
+            and not (apply_noqa and noqa.is_suppressed(_line(lines, diagnostic.line), finding.code))
+            and _key(diagnostic) not in given_up
+        ]
+        if not todo:
+            break
+        new_text, applied, pass_notes = _fix_pass(module, current, path, todo, fix_style, options, original_compiles)
+        if new_text is None:
+            new_text, applied, pass_notes = _fix_one_by_one(
+                module, current, path, todo, fix_style, options, original_compiles, given_up
+            )
+        notes += pass_notes
+        if new_text is None or new_text == current:
+            break
+        fixed += applied
+        current = new_text
+    remaining = [d for d in lint_text(current, path, options, apply_noqa=apply_noqa) if is_selected(d.code) or d.code == "WD000"]
+    if current == text:
+        return FixResult(source, fixed=[], remaining=remaining, notes=notes)
+    return FixResult(_encode(current, source), fixed=fixed, remaining=remaining, notes=notes, changed=True)
+
+
+def _fix_one_by_one(module, text, path, todo, fix_style, options, original_compiles, given_up):
+    """After a pass failed as a whole: keep the fixes that work alone, note the others."""
+    good = []
+    notes = []
+    for item in todo:
+        new_text, _, item_notes = _fix_pass(module, text, path, [item], fix_style, options, original_compiles)
+        if new_text is None:
+            given_up.add(_key(item[1]))
+            notes += item_notes
+        else:
+            good.append(item)
+    if not good:
+        return None, [], notes
+    new_text, applied, more = _fix_pass(module, text, path, good, fix_style, options, original_compiles)
+    if new_text is None:
+        # The fixes only clash together: take the first now, the rest next pass.
+        new_text, applied, more = _fix_pass(module, text, path, good[:1], fix_style, options, original_compiles)
+    return new_text, applied, notes + more
+
+
+def _fix_pass(module, text, path, todo, fix_style, options, original_compiles):
+    """(new text or None when the result does not parse, fixed diagnostics, notes)."""
+    from wdlint.fix.coupled import plan_coupled_fix
+    from wdlint.fix.edits import FixContext
+    from wdlint.fix.grouping import GroupSplits, plan_flat_fix, plan_group_splits
+
+    notes: list[str] = []
+    applied: list[Diagnostic] = []
+    try:
+        context = FixContext(module, text, options.table())
+        splits = GroupSplits()
+        for finding, diagnostic in sorted(todo, key=lambda item: item[0].code):
+            if finding.code == "WD101":
+                reason = plan_coupled_fix(context, finding)
+            elif finding.code == "WD102":
+                reason = plan_flat_fix(context, splits, finding.detail, fix_style)
+            else:
+                reason = "no fix for this rule"
+            if reason is None:
+                applied.append(replace(diagnostic, message=describe_fix(finding)))
+            else:
+                notes.append(_note(diagnostic, reason))
+        plan_group_splits(context, splits)
+        new_module = _fix_imports(context.apply(), context)
+        new_text = new_module.code
+    except Exception as error:  # a bug in a fix must never cost the user their file
+        return None, [], [_note(d, f"internal error: {type(error).__name__}: {error}") for _, d in todo]
+    problem = _parse_problem(new_text, path, original_compiles)
+    if problem is not None:
+        return None, [], [_note(d, f"the fixed code would not parse ({problem}); fix dropped") for _, d in todo]
+    return new_text, applied, notes
+
+
+def describe_fix(finding) -> str:
+    """What a fix did, for the report (the WD101 one says the value may need retuning)."""
+    if finding.code == "WD101":
+        spec = finding.detail.spec
+        if spec.wd101_fix == "rename":
+            new_name = spec.decoupled_replacement.rsplit(".", 1)[-1]
+            change = f"`{spec.name}` -> `{new_name}`"
+        else:
+            change = f"`{spec.name}(..., decoupled_weight_decay=True)`"
+        return (
+            f"{change}: decoupled decay is not the same strength as L2 "
+            f"(AdamW's weight_decay is usually 0.01-0.1), so the value may need retuning"
+        )
+    if finding.code == "WD102":
+        return "split into a decay group (p.ndim >= 2) and a no-decay group (p.ndim < 2, weight_decay=0.0)"
+    return finding.message
+
+
+def _fix_imports(module: cst.Module, context) -> cst.Module:
+    if not context.imports_to_add and not context.imports_to_remove:
+        return module
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+    codemod_context = CodemodContext()
+    for module_name, obj, asname in dict.fromkeys(context.imports_to_add):
+        AddImportsVisitor.add_needed_import(codemod_context, module_name, obj, asname)
+    if context.imports_to_add:
+        module = AddImportsVisitor(codemod_context).transform_module(module)
+    for module_name, obj, asname in dict.fromkeys(context.imports_to_remove):
+        RemoveImportsVisitor.remove_unused_import(codemod_context, module_name, obj, asname)
+    if context.imports_to_remove:
+        module = RemoveImportsVisitor(codemod_context).transform_module(module)
+    return module
+
+
+def _parse_problem(text: str, path: str, original_compiles: bool) -> str | None:
+    try:
+        cst.parse_module(text)
+    except Exception as error:  # ParserSyntaxError, RecursionError
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    if original_compiles and not _compiles(text, path):
+        return "Python's compiler rejects it"
+    return None
+
+
+def _compiles(text: str, path: str) -> bool:
+    try:
+        ast.parse(text, path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _encode(text: str, original: bytes) -> bytes:
+    """Back to bytes in the file's own encoding (PEP 263 header or BOM kept)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    return text.encode(encoding)
+
+
+def _key(diagnostic: Diagnostic) -> tuple[str, int, int]:
+    return diagnostic.code, diagnostic.line, diagnostic.column
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _note(diagnostic: Diagnostic, reason: str) -> str:
+    return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} not fixed: {reason}"

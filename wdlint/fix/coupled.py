@@ -1,0 +1,198 @@
+"""WD101 fixes: ``Adam`` -> ``AdamW``; ``NAdam``/``RAdam`` -> ``decoupled_weight_decay=True``.
+
+Adam and AdamW take the same positional arguments (params, lr, betas, eps,
+weight_decay, amsgrad; ``tests/test_fix_cases.py`` holds that against
+``inspect.signature``), so a rename keeps every positional argument's
+meaning.  Two keyword details keep the meaning too: AdamW does not take
+``decoupled_weight_decay`` (an explicit ``False`` is dropped), and AdamW's
+default decay is 0.01, not Adam's 0, so a call that relied on the default
+(its decay came from a param group) gets ``weight_decay=0.0`` spelled out.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from wdlint.analysis.context import RawFinding
+from wdlint.analysis.optimizer_calls import OptimizerBranch
+from wdlint.analysis.scopes import BindingKind, resolve_dotted
+from wdlint.analysis.values import Decay
+from wdlint.fix.edits import FixContext
+from wdlint.fix.layout import MAX_LINE, append_item, explode, items_of, remove_item, render
+
+_FLAG = "decoupled_weight_decay"
+
+
+def plan_coupled_fix(context: FixContext, finding: RawFinding) -> str | None:
+    """Register the edits for one WD101 finding; a reason string when it cannot be fixed."""
+    branch: OptimizerBranch = finding.detail
+    spec = branch.spec
+    reference = branch.reference
+    call = reference.partial_call or branch.call
+    leading = 1 if reference.partial_call is not None else 0  # partial(cls, ...): args[0] is the class
+    added: list[cst.Arg] = []
+    dropped: list[str] = []
+    flipped_keyword: str | None = None
+    flipped_position: int | None = None
+    if spec.wd101_fix == "rename":
+        replacement = context.table.get(spec.decoupled_replacement)
+        if replacement is None:
+            return f"no `{spec.decoupled_replacement}` in the optimizer table"
+        renamed = _decoupled_reference(context, branch, replacement)
+        if renamed is None:
+            return f"cannot name `{replacement.name}` here"
+        context.edit(reference.expression, renamed)
+        if _keyword(call, _FLAG) is not None:
+            dropped.append(_FLAG)
+        if branch.weight_decay is None and branch.decay is Decay.ZERO and replacement.default_weight_decay != 0:
+            added.append(_keyword_arg("weight_decay", cst.Float("0.0")))
+    elif spec.wd101_fix == "flag":
+        if _keyword(call, _FLAG) is not None:
+            flipped_keyword = _FLAG
+        else:
+            position = spec.decoupled_flag_position
+            positional = [arg for arg in call.args[leading:] if not arg.star and arg.keyword is None]
+            if position is not None and position < len(positional):
+                flipped_position = position
+            else:
+                added.append(_keyword_arg(_FLAG, cst.Name("True")))
+    else:
+        return f"`{spec.name}` has no decoupled mode"
+
+    at = None
+    comment = None
+    if added and context.is_one_line(call):
+        extra = sum(len(", " + render(arg)) for arg in added) + 1
+        if context.width_around(call, len(render(call)) + extra) > MAX_LINE and _explodable(call):
+            at = context.indentation(call)
+            comment = context.take_trailing_comment(call)
+            context.exploded_calls[call] = at
+
+    def change_call(updated: cst.Call) -> cst.Call:
+        for name in dropped:
+            index = _keyword_index(updated, name)
+            if index is not None:
+                updated = remove_item(updated, index)
+        if flipped_keyword is not None:
+            index = _keyword_index(updated, flipped_keyword)
+            updated = _set_arg_value(updated, index, cst.Name("True"))
+        if flipped_position is not None:
+            index = _positional_index(updated, flipped_position, leading)
+            updated = _set_arg_value(updated, index, cst.Name("True"))
+        for arg in added:
+            updated = append_item(updated, arg)
+        if at is not None:
+            updated = explode(updated, at, comment)
+        return updated
+
+    if dropped or flipped_keyword or flipped_position is not None or added:
+        context.edit(call, change_call)
+    return None
+
+
+def _explodable(call: cst.Call) -> bool:
+    return not any(isinstance(arg.value, cst.GeneratorExp) and not arg.value.lpar for arg in call.args)
+
+
+def _keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(
+        value=value,
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+    )
+
+
+def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    index = _keyword_index(call, name)
+    return call.args[index] if index is not None else None
+
+
+def _keyword_index(call: cst.Call, name: str) -> int | None:
+    for index, arg in enumerate(call.args):
+        if arg.keyword is not None and arg.keyword.value == name:
+            return index
+    return None
+
+
+def _positional_index(call: cst.Call, position: int, leading: int) -> int:
+    seen = -1
+    for index, arg in enumerate(call.args):
+        if index < leading or arg.star or arg.keyword is not None:
+            continue
+        seen += 1
+        if seen == position:
+            return index
+    raise LookupError(position)
+
+
+def _set_arg_value(call: cst.Call, index: int, value: cst.BaseExpression) -> cst.Call:
+    args = items_of(call)
+    old = args[index].value
+    args[index] = args[index].with_changes(value=value.with_changes(lpar=old.lpar, rpar=old.rpar))
+    return call.with_changes(args=args)
+
+
+def _dotted(text: str) -> cst.BaseExpression:
+    return cst.parse_expression(text)
+
+
+def _decoupled_reference(context: FixContext, branch: OptimizerBranch, replacement):
+    """An edit that makes the class reference name ``replacement`` (AdamW), with imports kept right.
+
+    In order of preference: the same module attribute (``optim.Adam`` ->
+    ``optim.AdamW``); the same root (``torch.optim.adam.Adam`` ->
+    ``torch.optim.AdamW``); a name already bound to AdamW; a new
+    ``from torch.optim import AdamW``; ``torch.optim.AdamW``; an alias.
+    """
+    expression = branch.reference.expression
+    scope = branch.scope
+    module_name, _, class_name = replacement.qualified_name.rpartition(".")
+    accepted = {replacement.qualified_name, *replacement.aliases}
+    root_module = module_name.split(".", 1)[0]
+
+    def keep_parens(new: cst.BaseExpression):
+        return lambda updated: new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+    if isinstance(expression, cst.Attribute):
+        if resolve_dotted(expression.value, scope) == module_name:
+            return lambda updated: updated.with_changes(attr=cst.Name(class_name))
+        root = expression.value
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if isinstance(root, cst.Name) and resolve_dotted(root, scope) == root_module:
+            return keep_parens(_dotted(f"{root.value}{replacement.qualified_name[len(root_module):]}"))
+    elif isinstance(expression, cst.Name):
+        _forget_import(context, branch, expression)
+
+    bound = resolve_dotted(cst.Name(class_name), scope)
+    if bound in accepted:
+        return keep_parens(cst.Name(class_name))
+    if scope.lookup(class_name) is None:
+        context.imports_to_add.append((module_name, class_name, None))
+        return keep_parens(cst.Name(class_name))
+    if resolve_dotted(cst.Name(root_module), scope) == root_module:
+        return keep_parens(_dotted(replacement.qualified_name))
+    if scope.lookup(root_module) is None:
+        context.imports_to_add.append((root_module, None, None))
+        return keep_parens(_dotted(replacement.qualified_name))
+    alias = f"Torch{class_name}"
+    while scope.lookup(alias) is not None:
+        alias += "_"
+    context.imports_to_add.append((module_name, class_name, alias))
+    return keep_parens(cst.Name(alias))
+
+
+def _forget_import(context: FixContext, branch: OptimizerBranch, name: cst.Name) -> None:
+    """Ask for the ``from ... import Adam`` of ``name`` to go if nothing else uses it."""
+    owner = branch.scope.lookup(name.value)
+    if owner is None:
+        return
+    bindings = owner.bindings[name.value]
+    if not bindings or any(binding.kind is not BindingKind.IMPORT for binding in bindings):
+        return
+    for binding in bindings:
+        qualified = binding.qualified_name
+        if qualified is None or "." not in qualified:
+            continue
+        module, _, obj = qualified.rpartition(".")
+        context.imports_to_remove.append((module, obj, name.value if name.value != obj else None))

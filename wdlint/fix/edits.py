@@ -1,0 +1,147 @@
+"""What one fix pass knows about the file, and how its edits are applied.
+
+Edits are keyed on the *original* nodes the analysis returned and applied in
+one ``leave_*`` traversal: a node's edit receives the node with its
+children's edits already applied, so a rename inside a call whose arguments
+are also rewritten keeps both (an ``id()`` map of whole replacements would
+silently drop the inner one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from wdlint.fix.layout import Indentation
+
+Edit = Callable[[cst.CSTNode], cst.CSTNode]
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class FixContext:
+    """One parsed file during one fix pass: positions, layout facts, edits, imports."""
+
+    def __init__(self, module: cst.Module, text: str, table) -> None:
+        self.module = module
+        self.table = table
+        self.lines = _LINE_BREAK.split(text)
+        self.positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        self.edits: dict[cst.CSTNode, list[Edit]] = defaultdict(list)
+        self.imports_to_add: list[tuple[str, str | None, str | None]] = []
+        self.imports_to_remove: list[tuple[str, str | None, str | None]] = []
+        #: Calls laid out one argument per line by a fix, with the indentation of their line.
+        self.exploded_calls: dict[cst.Call, Indentation] = {}
+        self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+        self._comments: dict[int, list[tuple[int, cst.TrailingWhitespace]]] | None = None
+        self._taken_comments: set[int] = set()
+        self._quote: str | None = None
+
+    # -- edits ---------------------------------------------------------
+    def edit(self, node: cst.CSTNode, change: Edit) -> None:
+        self.edits[node].append(change)
+
+    def apply(self) -> cst.Module:
+        return self.module.visit(_ApplyEdits(self.edits))
+
+    # -- tree facts ----------------------------------------------------
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        if self._parents is None:
+            self._parents = {}
+            stack: list[cst.CSTNode] = [self.module]
+            while stack:
+                current = stack.pop()
+                for child in current.children:
+                    self._parents[child] = current
+                    stack.append(child)
+        return self._parents.get(node)
+
+    def start_line(self, node: cst.CSTNode) -> int:
+        return self.positions[node].start.line
+
+    def is_one_line(self, node: cst.CSTNode) -> bool:
+        where = self.positions[node]
+        return where.start.line == where.end.line
+
+    def line_text(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def indentation(self, node: cst.CSTNode) -> Indentation:
+        """Indentation of the line ``node`` starts on, and of its enclosing blocks."""
+        line = self.line_text(self.start_line(node))
+        leading = line[: len(line) - len(line.lstrip(" \t"))]
+        block = ""
+        current = self.parent(node)
+        while current is not None:
+            if isinstance(current, cst.IndentedBlock):
+                block = (current.indent if current.indent is not None else self.module.default_indent) + block
+            current = self.parent(current)
+        return Indentation(leading, block, self.module.default_indent)
+
+    def width_around(self, node: cst.CSTNode, new_text_length: int) -> int:
+        """Length of ``node``'s (one-line) line if ``node`` were ``new_text_length`` characters."""
+        where = self.positions[node]
+        line = self.line_text(where.start.line)
+        return len(line) - (where.end.column - where.start.column) + new_text_length
+
+    def take_trailing_comment(self, node: cst.CSTNode) -> str | None:
+        """The comment ending ``node``'s (single) line, removed there so a fix can move it.
+
+        Used when a one-line expression becomes multi-line: the comment (a
+        ``# noqa`` above all) goes after the opening bracket, on the line it
+        was on, instead of drifting to the closing one.
+        """
+        where = self.positions[node]
+        if where.start.line != where.end.line:
+            return None
+        if self._comments is None:
+            self._comments = defaultdict(list)
+            for candidate, position in self.positions.items():
+                if isinstance(candidate, cst.TrailingWhitespace) and candidate.comment is not None:
+                    self._comments[position.start.line].append((position.start.column, candidate))
+        for column, trailing in self._comments.get(where.start.line, ()):
+            if column >= where.end.column and id(trailing) not in self._taken_comments:
+                self._taken_comments.add(id(trailing))
+                self.edit(trailing, _strip_comment)
+                return trailing.comment.value
+        return None
+
+    def quote(self) -> str:
+        """The file's usual string quote, for the keys a fix writes."""
+        if self._quote is None:
+            counter = _QuoteCounter()
+            self.module.visit(counter)
+            self._quote = "'" if counter.single > counter.double else '"'
+        return self._quote
+
+
+def _strip_comment(trailing: cst.TrailingWhitespace) -> cst.TrailingWhitespace:
+    return trailing.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
+
+
+class _QuoteCounter(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.single = 0
+        self.double = 0
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        body = node.value.lstrip("rRbBuUfF")
+        if body.startswith("'"):
+            self.single += 1
+        else:
+            self.double += 1
+
+
+class _ApplyEdits(cst.CSTTransformer):
+    def __init__(self, edits: dict[cst.CSTNode, list[Edit]]) -> None:
+        super().__init__()
+        self._edits = edits
+
+    def on_leave(self, original_node, updated_node):
+        for change in self._edits.get(original_node, ()):
+            updated_node = change(updated_node)
+        return updated_node

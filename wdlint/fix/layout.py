@@ -1,0 +1,264 @@
+"""Whitespace for rewritten code: what a person would have typed.
+
+libcst keeps every byte of the nodes we do not touch; this module builds the
+whitespace of the nodes we do.  Three operations cover every fix:
+
+* ``append_item`` / ``insert_item`` add an argument, list element or dict
+  entry in the container's own style (one per line stays one per line, a
+  trailing comma stays, a comment stays on its line) — TorchFix's
+  unindented ``weights_only=True)`` is the bug this avoids;
+* ``explode`` lays a one-line container out one item per line, one indent
+  unit deeper than its line, with a trailing comma (black's shape), when the
+  line would pass ``MAX_LINE`` columns;
+* ``relative`` turns an absolute indentation into libcst's, which counts
+  from the enclosing block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+MAX_LINE = 88
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+Container = cst.Call | cst.List | cst.Tuple | cst.Dict | cst.Set
+
+
+def render(node: cst.CSTNode) -> str:
+    """Source text of a standalone node (``\\n`` newlines, block-relative indents)."""
+    return _EMPTY_MODULE.code_for_node(node)
+
+
+def is_one_line(node: cst.CSTNode) -> bool:
+    return "\n" not in render(node)
+
+
+@dataclass(frozen=True)
+class Indentation:
+    """Where a rewritten expression's lines start."""
+
+    #: Absolute indentation of the line the expression starts on.
+    line: str
+    #: Indentation libcst adds itself (the enclosing blocks).
+    block: str
+    #: The file's indent unit.
+    unit: str
+
+    def deeper(self) -> Indentation:
+        return Indentation(self.line + self.unit, self.block, self.unit)
+
+
+def relative(absolute: str, block: str) -> tuple[str, bool]:
+    """libcst's (last_line, indent) for a continuation line at ``absolute`` columns."""
+    if absolute.startswith(block):
+        return absolute[len(block) :], True
+    return absolute, False
+
+
+def newline_to(absolute: str, block: str, comment: str | None = None) -> cst.ParenthesizedWhitespace:
+    """A line break followed by ``absolute`` indentation (optionally after a comment)."""
+    last_line, indent = relative(absolute, block)
+    first_line = cst.TrailingWhitespace(
+        whitespace=cst.SimpleWhitespace("  " if comment else ""),
+        comment=cst.Comment(comment) if comment else None,
+    )
+    return cst.ParenthesizedWhitespace(
+        first_line=first_line, empty_lines=[], indent=indent, last_line=cst.SimpleWhitespace(last_line)
+    )
+
+
+def _has_newline(whitespace: cst.BaseParenthesizableWhitespace | cst.MaybeSentinel) -> bool:
+    return isinstance(whitespace, cst.ParenthesizedWhitespace)
+
+
+# -- container access ---------------------------------------------------------
+
+
+def items_of(node: Container) -> list:
+    return list(node.args if isinstance(node, cst.Call) else node.elements)
+
+
+def with_items(node: Container, items: list) -> Container:
+    return node.with_changes(args=items) if isinstance(node, cst.Call) else node.with_changes(elements=items)
+
+
+def _opening(node: Container):
+    if isinstance(node, cst.Call):
+        return node.whitespace_before_args
+    if isinstance(node, cst.Tuple):
+        return node.lpar[0].whitespace_after if node.lpar else cst.SimpleWhitespace("")
+    if isinstance(node, cst.List):
+        return node.lbracket.whitespace_after
+    return node.lbrace.whitespace_after
+
+
+def _closing(node: Container):
+    """Whitespace before the closing bracket (Call: after the last argument)."""
+    if isinstance(node, cst.Call):
+        return None
+    if isinstance(node, cst.Tuple):
+        return node.rpar[-1].whitespace_before if node.rpar else None
+    if isinstance(node, cst.List):
+        return node.rbracket.whitespace_before
+    return node.rbrace.whitespace_before
+
+
+def _set_opening(node: Container, whitespace) -> Container:
+    if isinstance(node, cst.Call):
+        return node.with_changes(whitespace_before_args=whitespace)
+    if isinstance(node, cst.Tuple):
+        return node.with_changes(lpar=[node.lpar[0].with_changes(whitespace_after=whitespace), *node.lpar[1:]])
+    if isinstance(node, cst.List):
+        return node.with_changes(lbracket=node.lbracket.with_changes(whitespace_after=whitespace))
+    return node.with_changes(lbrace=node.lbrace.with_changes(whitespace_after=whitespace))
+
+
+def _set_closing(node: Container, whitespace) -> Container:
+    if isinstance(node, cst.Call):
+        return node
+    if isinstance(node, cst.Tuple):
+        return node.with_changes(rpar=[*node.rpar[:-1], node.rpar[-1].with_changes(whitespace_before=whitespace)])
+    if isinstance(node, cst.List):
+        return node.with_changes(rbracket=node.rbracket.with_changes(whitespace_before=whitespace))
+    return node.with_changes(rbrace=node.rbrace.with_changes(whitespace_before=whitespace))
+
+
+def is_multi_line(node: Container) -> bool:
+    """Whether the container already puts its items on their own lines."""
+    return _has_newline(_opening(node))
+
+
+def _without_comment(whitespace):
+    if isinstance(whitespace, cst.ParenthesizedWhitespace) and whitespace.first_line.comment is not None:
+        return whitespace.with_changes(first_line=cst.TrailingWhitespace())
+    return whitespace
+
+
+def _separator(node: Container, items: list) -> cst.Comma:
+    """The comma (and whitespace) that separates two items of this container."""
+    for item in items[:-1]:
+        if isinstance(item.comma, cst.Comma):
+            return item.comma.with_changes(whitespace_after=_without_comment(item.comma.whitespace_after))
+    opening = _opening(node)
+    if isinstance(opening, cst.ParenthesizedWhitespace):
+        return cst.Comma(
+            whitespace_after=cst.ParenthesizedWhitespace(
+                first_line=cst.TrailingWhitespace(),
+                empty_lines=[],
+                indent=opening.indent,
+                last_line=opening.last_line,
+            )
+        )
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _trailing_comment(whitespace) -> cst.TrailingWhitespace | None:
+    if isinstance(whitespace, cst.ParenthesizedWhitespace) and whitespace.first_line.comment is not None:
+        return whitespace.first_line
+    return None
+
+
+def append_item(node: Container, new_item) -> Container:
+    """Add ``new_item`` after the last item, in the container's style."""
+    items = items_of(node)
+    if not items:
+        return with_items(node, [new_item])
+    return insert_item(node, len(items) - 1, new_item)
+
+
+def insert_item(node: Container, after: int, new_item) -> Container:
+    """Insert ``new_item`` right after ``items[after]``, in the container's style.
+
+    A comment at the end of the line of ``items[after]`` stays on that line.
+    """
+    items = items_of(node)
+    previous = items[after]
+    separator = _separator(node, items)
+    is_last = after == len(items) - 1
+    if not is_last:
+        # The previous item's comma already leads to the next item's line.
+        new_item = new_item.with_changes(comma=previous.comma.with_changes(
+            whitespace_after=_without_comment(previous.comma.whitespace_after)))
+        items.insert(after + 1, new_item)
+        return with_items(node, items)
+    closing = _closing(node)
+    comment = None
+    if isinstance(previous.comma, cst.Comma):
+        comment = _trailing_comment(previous.comma.whitespace_after)
+        new_comma = previous.comma.with_changes(whitespace_after=_without_comment(previous.comma.whitespace_after))
+    else:
+        new_comma = cst.MaybeSentinel.DEFAULT
+    if comment is None and closing is not None:
+        comment = _trailing_comment(closing)
+        if comment is not None:
+            node = _set_closing(node, _without_comment(closing))
+    if isinstance(previous, cst.Arg) and not isinstance(previous.comma, cst.Comma):
+        after_arg = previous.whitespace_after_arg
+        if comment is None:
+            comment = _trailing_comment(after_arg)
+        new_item = new_item.with_changes(whitespace_after_arg=_without_comment(after_arg))
+        previous = previous.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
+    if comment is not None and isinstance(separator.whitespace_after, cst.ParenthesizedWhitespace):
+        separator = separator.with_changes(whitespace_after=separator.whitespace_after.with_changes(first_line=comment))
+    items[after] = previous.with_changes(comma=separator)
+    items.insert(after + 1, new_item.with_changes(comma=new_comma))
+    return with_items(node, items)
+
+
+def remove_item(node: Container, index: int) -> Container:
+    """Drop ``items[index]``; the trailing comma and closing layout stay as they were."""
+    items = items_of(node)
+    removed = items.pop(index)
+    if index == len(items) and items:
+        previous = items[-1]
+        keep = _trailing_comment(previous.comma.whitespace_after) if isinstance(previous.comma, cst.Comma) else None
+        comma = removed.comma
+        if isinstance(comma, cst.Comma) and keep is not None and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            comma = comma.with_changes(whitespace_after=comma.whitespace_after.with_changes(first_line=keep))
+        changes = {"comma": comma}
+        if isinstance(previous, cst.Arg):
+            changes["whitespace_after_arg"] = removed.whitespace_after_arg
+        items[-1] = previous.with_changes(**changes)
+    return with_items(node, items)
+
+
+def explode(node: Container, at: Indentation, opening_comment: str | None = None) -> Container:
+    """One item per line, one unit deeper than ``at.line``, trailing comma, bracket back at ``at.line``.
+
+    Items that would still pass ``MAX_LINE`` are laid out the same way, one level deeper.
+    """
+    inner = at.deeper()
+    items = items_of(node)
+    laid_out = []
+    for position, item in enumerate(items):
+        last = position == len(items) - 1
+        value = item.value
+        if isinstance(value, (cst.List, cst.Dict, cst.Call, cst.Tuple)) and is_one_line(value) and items_of(value):
+            if len(inner.line) + len(render(value)) + 1 > MAX_LINE and can_explode(value):
+                value = explode(value, inner)
+        if last:
+            if isinstance(node, cst.Call):
+                comma = cst.Comma(whitespace_after=newline_to(at.line, at.block))
+            else:
+                comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(""))
+        else:
+            comma = cst.Comma(whitespace_after=newline_to(inner.line, inner.block))
+        changes = {"value": value, "comma": comma}
+        if isinstance(item, cst.Arg):
+            changes["whitespace_after_arg"] = cst.SimpleWhitespace("")
+        laid_out.append(item.with_changes(**changes))
+    node = with_items(node, laid_out)
+    node = _set_opening(node, newline_to(inner.line, inner.block, opening_comment))
+    return _set_closing(node, newline_to(at.line, at.block))
+
+
+def can_explode(node: Container) -> bool:
+    """A trailing comma is not allowed after a bare generator argument or ``*args`` in old grammars."""
+    if isinstance(node, cst.Tuple) and not node.lpar:
+        return False
+    if isinstance(node, cst.Call):
+        return not any(isinstance(arg.value, cst.GeneratorExp) and not arg.value.lpar for arg in node.args)
+    return bool(items_of(node))

@@ -1,0 +1,79 @@
+"""Writing fixed files: atomically, with their permissions, or as a diff.
+
+A fixed file is written to a temporary file beside it, flushed to disk,
+given the original's mode, then moved over it with ``os.replace``: a crash
+leaves either the old file or the new one, never half of one.  A read-only
+file is refused (``os.replace`` would happily replace it, since only the
+directory's permissions count).
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import stat
+import tempfile
+import tokenize
+
+
+def write_atomically(path: str, data: bytes) -> str | None:
+    """Replace ``path`` with ``data``; a one-line reason when it cannot be done."""
+    real = os.path.realpath(path)
+    try:
+        status = os.stat(real)
+    except OSError as error:
+        return f"cannot write: {error.strerror or error}"
+    if not stat.S_ISREG(status.st_mode):
+        return "cannot write: not a regular file"
+    if not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(real, os.W_OK):
+        return "cannot write: the file is read-only"
+    directory = os.path.dirname(real) or "."
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".wdlint-tmp", dir=directory)
+    except OSError as error:
+        return f"cannot write: {error.strerror or error}"
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        try:
+            os.chown(temporary, status.st_uid, status.st_gid)
+        except (OSError, AttributeError):
+            pass  # not allowed to give it away: the mode still matches
+        os.replace(temporary, real)
+    except OSError as error:
+        _remove_quietly(temporary)
+        return f"cannot write: {error.strerror or error}"
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+    return None
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def unified_diff(old: bytes, new: bytes, display_path: str) -> str:
+    """A ``diff -u`` of two versions of a file, in the file's encoding."""
+    encoding = _encoding(old)
+    old_lines = old.decode(encoding).splitlines(keepends=True)
+    new_lines = new.decode(encoding).splitlines(keepends=True)
+    lines = difflib.unified_diff(old_lines, new_lines, f"a/{display_path}", f"b/{display_path}")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _encoding(source: bytes) -> str:
+    try:
+        return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+    except SyntaxError:
+        return "utf-8"
