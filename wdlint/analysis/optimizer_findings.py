@@ -135,9 +135,30 @@ def _flat_parameters_decayed(branch: OptimizerBranch) -> Iterator[tuple[_Key, Ra
 def _wd102(branch: OptimizerBranch, detail: FlatParameters, described: str) -> tuple[_Key, RawFinding]:
     params = detail.params
     scope = detail.group.scope if detail.group is not None else branch.scope
-    fixable = not is_one_shot(params, scope) and _pure_receivers(params)
+    fixable = (
+        detail.kind is not ParamKind.EITHER
+        and (detail.group is None or _group_written_in_list(detail.group, branch))
+        and not is_one_shot(params, scope)
+        and _pure_receivers(params)
+    )
     message = wd102.message(code_of(params), branch.spec.name, described)
     return ("WD102", id(params)), RawFinding("WD102", params, message, fixable, detail)
+
+
+def _group_written_in_list(group: ParamGroup, branch: OptimizerBranch) -> bool:
+    """The fix splits a group in place: its dict must be written in the group list itself."""
+    lists: list[cst.BaseExpression] = []
+    if isinstance(branch.params, (cst.List, cst.Tuple)):
+        lists.append(branch.params)
+    elif isinstance(branch.params, cst.Name):
+        owner = branch.scope.lookup(branch.params.value)
+        if owner is not None:
+            lists += [binding.value for binding in owner.bindings[branch.params.value]]
+    return any(
+        isinstance(group_list, (cst.List, cst.Tuple))
+        and any(isinstance(element, cst.Element) and element.value is group.node for element in group_list.elements)
+        for group_list in lists
+    )
 
 
 def _pure_receivers(expr: cst.BaseExpression) -> bool:
