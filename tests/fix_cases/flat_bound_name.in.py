@@ -1,0 +1,8 @@
+import torch
+
+
+def build(model, frozen):
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    if frozen:
+        trainable = list(model.head.parameters())
+    return torch.optim.AdamW(trainable, lr=1e-4, weight_decay=0.05)

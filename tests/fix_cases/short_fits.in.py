@@ -1,0 +1,3 @@
+import torch
+
+o = torch.optim.AdamW(m.parameters())
