@@ -1,4 +1,4 @@
-from torch.optim import AdamW, Adam
+from torch.optim import Adam, AdamW
 
 
 def build(model, args):

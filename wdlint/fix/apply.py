@@ -183,6 +183,7 @@ def _fix_imports(module: cst.Module, context) -> cst.Module:
     from libcst.codemod import CodemodContext
     from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+    module = module.visit(_ImportNextToReplaced(context.imports_to_add, context.imports_to_remove))
     codemod_context = CodemodContext()
     for module_name, obj, asname in dict.fromkeys(context.imports_to_add):
         AddImportsVisitor.add_needed_import(codemod_context, module_name, obj, asname)
@@ -193,6 +194,48 @@ def _fix_imports(module: cst.Module, context) -> cst.Module:
     if context.imports_to_remove:
         module = RemoveImportsVisitor(codemod_context).transform_module(module)
     return module
+
+
+class _ImportNextToReplaced(cst.CSTTransformer):
+    """``from torch.optim import SGD, Adam`` -> ``from torch.optim import SGD, Adam, AdamW``.
+
+    A new name imported from the module that already imports the name it
+    replaces goes right after that name (where a person would put it);
+    RemoveImportsVisitor then drops the old one if nothing else uses it.
+    AddImportsVisitor places every other new import.
+    """
+
+    def __init__(self, to_add, to_remove) -> None:
+        super().__init__()
+        self._wanted = {(module, obj) for module, obj, asname in to_add if obj is not None and asname is None}
+        self._replaced = {module: obj for module, obj, asname in to_remove if obj is not None and asname is None}
+
+    def visit_IndentedBlock(self, node) -> bool:
+        return False  # module-level imports only
+
+    def leave_ImportFrom(self, original_node, updated_node):
+        from libcst.helpers import get_full_name_for_node
+
+        from wdlint.fix.layout import insert_item
+
+        if updated_node.relative or isinstance(updated_node.names, cst.ImportStar) or updated_node.module is None:
+            return updated_node
+        module = get_full_name_for_node(updated_node.module)
+        old = self._replaced.get(module)
+        for wanted_module, obj in sorted(self._wanted):
+            if wanted_module != module or old is None:
+                continue
+            names = [alias.evaluated_name for alias in updated_node.names]
+            if obj in names or old not in names:
+                continue
+            index = next(
+                (i for i, alias in enumerate(updated_node.names) if alias.evaluated_name == old and alias.asname is None),
+                None,
+            )
+            if index is None:
+                continue
+            updated_node = insert_item(updated_node, index, cst.ImportAlias(name=cst.Name(obj)))
+        return updated_node
 
 
 def _parse_problem(text: str, path: str, original_compiles: bool) -> str | None:

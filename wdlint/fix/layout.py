@@ -24,7 +24,7 @@ MAX_LINE = 88
 
 _EMPTY_MODULE = cst.Module(body=[])
 
-Container = cst.Call | cst.List | cst.Tuple | cst.Dict | cst.Set
+Container = cst.Call | cst.List | cst.Tuple | cst.Dict | cst.Set | cst.ImportFrom
 
 
 def render(node: cst.CSTNode) -> str:
@@ -78,14 +78,20 @@ def _has_newline(whitespace: cst.BaseParenthesizableWhitespace | cst.MaybeSentin
 
 
 def items_of(node: Container) -> list:
+    if isinstance(node, cst.ImportFrom):
+        return list(node.names)
     return list(node.args if isinstance(node, cst.Call) else node.elements)
 
 
 def with_items(node: Container, items: list) -> Container:
+    if isinstance(node, cst.ImportFrom):
+        return node.with_changes(names=items)
     return node.with_changes(args=items) if isinstance(node, cst.Call) else node.with_changes(elements=items)
 
 
 def _opening(node: Container):
+    if isinstance(node, cst.ImportFrom):
+        return node.lpar.whitespace_after if node.lpar else cst.SimpleWhitespace("")
     if isinstance(node, cst.Call):
         return node.whitespace_before_args
     if isinstance(node, cst.Tuple):
@@ -97,6 +103,8 @@ def _opening(node: Container):
 
 def _closing(node: Container):
     """Whitespace before the closing bracket (Call: after the last argument)."""
+    if isinstance(node, cst.ImportFrom):
+        return node.rpar.whitespace_before if node.rpar else None
     if isinstance(node, cst.Call):
         return None
     if isinstance(node, cst.Tuple):
@@ -117,6 +125,8 @@ def _set_opening(node: Container, whitespace) -> Container:
 
 
 def _set_closing(node: Container, whitespace) -> Container:
+    if isinstance(node, cst.ImportFrom):
+        return node.with_changes(rpar=node.rpar.with_changes(whitespace_before=whitespace)) if node.rpar else node
     if isinstance(node, cst.Call):
         return node
     if isinstance(node, cst.Tuple):
