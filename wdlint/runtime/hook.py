@@ -1,0 +1,152 @@
+"""``wdlint.install``: run the check at the first ``optimizer.step()``.
+
+The hook is a step *pre*-hook, so a bad grouping stops training before any
+update.  It removes itself after firing.  Torch iterates the hook dicts
+while it calls them, and deleting an entry mid-iteration breaks the hooks
+after it ("OrderedDict mutated during iteration"), so removal happens only
+where it is safe: just before raising (raising ends torch's loop), when our
+hook is the last entry (an OrderedDict iterator that has yielded its last
+item never looks at the dict again), or else from a one-shot step post-hook,
+after the pre-hook loop is over.  A ``fired`` flag makes any leftover call a
+no-op.
+
+Distributed runs: every rank computes the same verdict from global shapes
+(DTensor shapes, FSDP1 flat-parameter metadata), so ``"raise"`` raises on
+every rank at the same step and no rank waits at a collective for another.
+No collective is added: an extra all-reduce would synchronise the device and
+could itself hang if ranks disagreed about stepping.  ``"warn"``/``"log"``
+report on rank 0 only.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+import weakref
+from collections.abc import Iterable
+from typing import Any
+
+import torch
+from torch import nn
+from torch.utils.hooks import RemovableHandle
+
+from wdlint.runtime.check import check_with_policy
+from wdlint.runtime.classify import Policy
+from wdlint.runtime.report import Report, WeightDecayError, WeightDecayWarning
+
+ON_ERROR = ("raise", "warn", "log")
+
+logger = logging.getLogger("wdlint")
+
+
+def install(
+    optimizer: torch.optim.Optimizer | None,
+    model: nn.Module | None = None,
+    *,
+    on_error: str = "raise",
+    decay_embeddings: bool = True,
+    no_decay: Iterable[str] = (),
+) -> FirstStepCheck | EveryOptimizerCheck:
+    """Check ``optimizer`` against ``model`` at its first ``step()``; returns a handle with ``.remove()``.
+
+    ``optimizer=None`` checks every optimizer at its first step (a global
+    hook, which stays until ``.remove()``); each may then hold only part of
+    the model (no WD206), and one holding none of it is taken to train
+    another model (WD205 only).  ``model=None`` checks only WD205.
+    """
+    if on_error not in ON_ERROR:
+        raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, not {on_error!r}")
+    policy = Policy(decay_embeddings, tuple(no_decay))
+    if optimizer is None:
+        return EveryOptimizerCheck(model, policy, on_error)
+    return FirstStepCheck(optimizer, model, policy, on_error)
+
+
+class FirstStepCheck:
+    """The handle of a one-optimizer install: ``.report`` after the first step, ``.remove()``."""
+
+    def __init__(self, optimizer: torch.optim.Optimizer, model: nn.Module | None, policy: Policy,
+                 on_error: str) -> None:
+        self._model = model
+        self._policy = policy
+        self._on_error = on_error
+        self.fired = False
+        self.report: Report | None = None
+        self._before = optimizer.register_step_pre_hook(self._before_step)
+        self._after: RemovableHandle | None = None
+
+    def remove(self) -> None:
+        self._before.remove()
+        if self._after is not None:
+            self._after.remove()
+
+    def _before_step(self, optimizer: torch.optim.Optimizer, args: Any, kwargs: Any) -> None:
+        if self.fired:
+            return
+        self.fired = True
+        self.report = check_with_policy(self._model, optimizer, self._policy)
+        if not self.report.ok and self._on_error == "raise":
+            self.remove()  # safe: raising ends torch's loop over the hooks
+            raise WeightDecayError(self.report)
+        if _is_last(self._before):
+            self._before.remove()
+        else:
+            self._after = optimizer.register_step_post_hook(self._after_step)
+        _tell(self.report, self._on_error)
+
+    def _after_step(self, optimizer: torch.optim.Optimizer, args: Any, kwargs: Any) -> None:
+        self._before.remove()  # the pre-hook loop is over
+        if _is_last(self._after):
+            self._after.remove()
+
+
+class EveryOptimizerCheck:
+    """The handle of a global install: checks each optimizer once; ``.reports`` by optimizer."""
+
+    def __init__(self, model: nn.Module | None, policy: Policy, on_error: str) -> None:
+        self._model = model
+        self._policy = policy
+        self._on_error = on_error
+        self.reports: weakref.WeakKeyDictionary[torch.optim.Optimizer, Report] = weakref.WeakKeyDictionary()
+        self._handle = torch.optim.optimizer.register_optimizer_step_pre_hook(self._before_step)
+
+    @property
+    def report(self) -> Report | None:
+        """The most recent report."""
+        return next(reversed(list(self.reports.values())), None)
+
+    def remove(self) -> None:
+        self._handle.remove()
+
+    def _before_step(self, optimizer: torch.optim.Optimizer, args: Any, kwargs: Any) -> None:
+        if optimizer in self.reports:
+            return
+        report = self.reports[optimizer] = check_with_policy(
+            self._model, optimizer, self._policy, optimizer_may_hold_part=True)
+        if not report.ok and self._on_error == "raise":
+            raise WeightDecayError(report)
+        _tell(report, self._on_error)
+
+
+def _is_last(handle: RemovableHandle | None) -> bool:
+    hooks = handle.hooks_dict_ref() if handle is not None else None
+    return bool(hooks) and next(reversed(hooks)) == handle.id
+
+
+def _tell(report: Report, on_error: str) -> None:
+    """Warn or log on rank 0 only: one message per job, not one per rank."""
+    if _rank() != 0:
+        return
+    if report.ok:
+        logger.info("%s", report)
+    elif on_error == "warn":
+        warnings.warn(str(report), WeightDecayWarning, stacklevel=4)
+    else:
+        logger.warning("%s", report)
+
+
+def _rank() -> int:
+    distributed = torch.distributed
+    if distributed.is_available() and distributed.is_initialized():
+        return distributed.get_rank()
+    return 0
