@@ -1,0 +1,25 @@
+"""WD202: a bias in a decayed group (runtime)."""
+
+from __future__ import annotations
+
+from wdlint.rules.base import Rule
+
+RULE = Rule(
+    code="WD202",
+    name="bias-decayed",
+    summary="A bias is in a group with weight_decay > 0",
+    fix="None",
+    what_it_does=(
+        "Finds biases in a param group whose `weight_decay` is above zero: a 0-/1-D parameter named `bias`, "
+        "`*_bias` or `bias_*` (such as `in_proj_bias` or LSTM's `bias_ih_l0`), or any 0-/1-D parameter of a "
+        "`Linear`/`Conv` module. Checked at run time by `wdlint.check` and `wdlint.install`."
+    ),
+    why_bad=(
+        "A bias only shifts a unit's output; shrinking it towards zero does not reduce the model's capacity the way "
+        "decaying a weight matrix does, it only biases the solution. GPT-2/3, LLaMA, BERT and the timm and Megatron "
+        "recipes keep biases out of decay."
+    ),
+    example="optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.1)\n",
+    use_instead="optimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.1), lr=3e-4)\n",
+    surface="runtime",
+)

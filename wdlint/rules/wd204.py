@@ -1,0 +1,30 @@
+"""WD204: a parameter declared no-decay in a decayed group (runtime)."""
+
+from __future__ import annotations
+
+from wdlint.rules.base import Rule
+
+RULE = Rule(
+    code="WD204",
+    name="declared-no-decay-parameter-decayed",
+    summary="A parameter declared no-decay (no_weight_decay(), no_decay=, or an embedding with decay_embeddings=False) is decayed",
+    fix="None",
+    what_it_does=(
+        "Finds parameters the model declares no-decay in a param group whose `weight_decay` is above zero. "
+        "Declarations follow timm: `no_weight_decay()` returns exact names and `no_weight_decay_keywords()` name "
+        "substrings, read from the unwrapped model and from every submodule (relative to it). The `no_decay=` "
+        "argument adds name substrings, and `decay_embeddings=False` declares `Embedding`/`EmbeddingBag` weights."
+    ),
+    why_bad=(
+        "Position embeddings, class/register tokens and relative-position tables are 2-D or 3-D, so shape rules "
+        "decay them; the model's own declaration is the only signal, and it is lost when the optimizer is built "
+        "from a wrapper that does not forward it (deit #39: DDP) or from a helper that reads only one of the two "
+        "methods (timm tiny_vit)."
+    ),
+    example=(
+        "model = DDP(vit)  # DDP has no no_weight_decay(): pos_embed and cls_token are decayed\n"
+        "optimizer = torch.optim.AdamW(timm_style_groups(model), weight_decay=0.05)\n"
+    ),
+    use_instead="optimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.05))\n",
+    surface="runtime",
+)
