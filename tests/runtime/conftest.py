@@ -1,0 +1,8 @@
+"""Runtime tests import their shared models as ``tests.runtime.models``: put the repo root on the path."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
