@@ -28,6 +28,7 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch.optim.optimizer import register_optimizer_step_pre_hook
 from torch.utils.hooks import RemovableHandle
 
 from wdlint.runtime.check import check_with_policy
@@ -108,7 +109,7 @@ class EveryOptimizerCheck:
         self._policy = policy
         self._on_error = on_error
         self.reports: weakref.WeakKeyDictionary[torch.optim.Optimizer, Report] = weakref.WeakKeyDictionary()
-        self._handle = torch.optim.optimizer.register_optimizer_step_pre_hook(self._before_step)
+        self._handle = register_optimizer_step_pre_hook(self._before_step)
 
     @property
     def report(self) -> Report | None:
