@@ -143,3 +143,20 @@ def test_gpt2_tied_head_is_not_reported_under_lm_head():
     report = wdlint.check(model, torch.optim.AdamW(model.parameters()), decay_embeddings=False)
     names = {name for _, name in pairs(report)}
     assert "transformer.wte.weight" in names and "lm_head.weight" not in names
+
+
+def test_zero3_style_emptied_parameters_use_ds_shape():
+    """DeepSpeed ZeRO-3 leaves ``param.data`` empty and keeps the shape in ``param.ds_shape``."""
+    model = nn.Sequential(nn.Linear(4, 4), nn.LayerNorm(4), nn.Linear(4, 4, bias=False))
+    for param in model.parameters():
+        param.ds_shape = param.shape
+        param.data = torch.empty(0)
+    report = wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1))
+    assert pairs(report) == {("WD202", "0.bias"), ("WD201", "1.weight"), ("WD201", "1.bias")}
+    assert wdlint.check(model, torch.optim.AdamW(wdlint.param_groups(model, 0.1))).ok
+
+
+def test_no_decay_as_a_single_string():
+    model = LlamaLike()
+    report = wdlint.check(model, torch.optim.AdamW(ndim_groups(model, 0.1)), no_decay="lm_head")
+    assert pairs(report) == {("WD204", "lm_head.weight")}

@@ -32,7 +32,7 @@ def check(
     With ``model=None`` only what needs no model is checked: coupled decay
     in an adaptive optimizer (WD205).
     """
-    policy = Policy(decay_embeddings, tuple(no_decay))
+    policy = Policy.of(decay_embeddings, no_decay)
     return check_with_policy(model, optimizer, policy)
 
 

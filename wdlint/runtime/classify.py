@@ -8,6 +8,7 @@ types come before shapes so that a wrapper's flattening cannot hide a norm.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,11 @@ class Policy:
     decay_embeddings: bool = True
     #: Extra name substrings to keep out of decay.
     no_decay: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, decay_embeddings: bool, no_decay: str | Iterable[str]) -> Policy:
+        """From the public keyword arguments; a lone string is one substring, not its characters."""
+        return cls(bool(decay_embeddings), (no_decay,) if isinstance(no_decay, str) else tuple(no_decay))
 
 
 class Category(enum.Enum):

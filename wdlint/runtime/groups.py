@@ -29,7 +29,7 @@ def param_groups(
     only when given (else the optimizer's default applies).  Build it from
     the model that trains (after wrapping and sharding).
     """
-    policy = Policy(decay_embeddings, tuple(no_decay))
+    policy = Policy.of(decay_embeddings, no_decay)
     inventory = take_inventory(model, policy)
     decay, keep = [], []
     unclassified, mixed = [], []

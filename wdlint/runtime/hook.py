@@ -57,7 +57,7 @@ def install(
     """
     if on_error not in ON_ERROR:
         raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, not {on_error!r}")
-    policy = Policy(decay_embeddings, tuple(no_decay))
+    policy = Policy.of(decay_embeddings, no_decay)
     if optimizer is None:
         return EveryOptimizerCheck(model, policy, on_error)
     return FirstStepCheck(optimizer, model, policy, on_error)

@@ -4,8 +4,9 @@ Local ``.ndim`` lies after sharding: FSDP1 with ``use_orig_params=True``
 turns every parameter into a 1-D shard view (possibly empty), and with
 ``use_orig_params=False`` one ``FlatParameter`` stands for many.  Both keep
 the original fqns and shapes in the flat parameter's metadata, the same on
-every rank, so a verdict built from them is rank-independent.  FSDP2 and
-DTensor need nothing: a DTensor's ``.shape`` is already the global one.
+every rank, so a verdict built from them is rank-independent.  DeepSpeed
+ZeRO-3 keeps it in ``ds_shape``.  FSDP2 and DTensor need nothing: a
+DTensor's ``.shape`` is already the global one.
 Only metadata is read, never data.
 """
 
@@ -64,7 +65,9 @@ class OriginalShapes:
                 return shape
         if is_lazy(tensor):
             return UNKNOWN
-        return tensor.shape
+        # DeepSpeed ZeRO-3 empties ``param.data`` and keeps the shape as ``ds_shape``.
+        zero_shape = tensor.__dict__.get("ds_shape")
+        return tensor.shape if zero_shape is None else torch.Size(zero_shape)
 
     def flattened(self, tensor: torch.Tensor) -> tuple[FlattenedOriginal, ...] | None:
         """The originals a flat parameter stands for, or None for an ordinary parameter."""
