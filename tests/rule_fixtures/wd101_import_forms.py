@@ -1,0 +1,52 @@
+# WD101 through every import form the spec lists. `params` is a function
+# parameter (not a flat iterable), so only WD101 is expected here.
+import functools
+from functools import partial
+
+import torch
+import torch as T
+import torch.optim
+import torch.optim as optim
+import torch.optim.adam
+from torch import optim as torch_optim
+from torch.optim import Adam
+from torch.optim import Adam as A
+from torch.optim.adam import Adam as AdamFromSubmodule
+
+
+def attribute_forms(params):
+    torch.optim.Adam(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+    torch.optim.adam.Adam(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+    optim.Adam(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+    torch_optim.Adam(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+    T.optim.Adam(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+
+
+def from_import_forms(params):
+    Adam(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+    A(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+    AdamFromSubmodule(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+
+
+def partial_forms(params):
+    functools.partial(torch.optim.Adam, lr=1e-3, weight_decay=1e-4)(params)  # expect: WD101
+    partial(optim.RMSprop, lr=1e-2, weight_decay=1e-4)(params)  # expect: WD101
+    functools.partial(torch.optim.Adam, lr=1e-3)(params)
+
+
+def multiline_call_reports_where_the_call_starts(params):
+    optimizer = torch.optim.Adam(  # expect: WD101
+        params,
+        lr=1e-3,
+        weight_decay=1e-4,
+    )
+    return optimizer
+
+
+def not_optimizers(params):
+    # Same names, other modules: not torch.optim.
+    import mylib
+
+    mylib.Adam(params, lr=1e-3, weight_decay=1e-4)
+    torch.nn.Adam(params, weight_decay=1e-4)
+    torch.optim.lr_scheduler.StepLR(params, step_size=10, gamma=0.1)

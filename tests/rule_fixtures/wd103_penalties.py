@@ -1,0 +1,89 @@
+# Hand-written L2 penalties over all of X.parameters() that go into a loss (WD103),
+# reported at the reduction (the `sum(` call) or at the accumulating `for` loop.
+import torch
+
+
+def generator_forms(model, criterion, x, y, lam):
+    loss = criterion(model(x), y)
+    loss = loss + lam * sum(p.pow(2).sum() for p in model.parameters())  # expect: WD103
+    loss = loss + lam * sum((p ** 2).sum() for p in model.parameters())  # expect: WD103
+    loss = loss + lam * sum(p.square().sum() for p in model.parameters())  # expect: WD103
+    loss = loss + lam * sum(p.norm() for p in model.parameters())  # expect: WD103
+    loss = loss + lam * sum(torch.norm(p) for p in model.parameters())  # expect: WD103
+    loss = loss + lam * sum(p.norm(2) ** 2 for p in model.parameters())  # expect: WD103
+    return loss
+
+
+def list_comprehension(model, loss, lam):
+    return loss + lam * sum([p.pow(2).sum() for p in model.parameters()])  # expect: WD103
+
+
+def ways_into_the_loss(model, criterion, out, y):
+    loss = criterion(out, y) + 1e-4 * sum(p.pow(2).sum() for p in model.parameters())  # expect: WD103
+    loss += 1e-4 * sum(p.pow(2).sum() for p in model.parameters())  # expect: WD103
+    loss = loss + sum(p.pow(2).sum() for p in model.parameters())  # expect: WD103
+    penalty = 0.5 * 1e-4 * sum(w.pow(2).sum() for w in model.parameters())  # expect: WD103
+    return loss + penalty
+
+
+def submodule_parameters(model, loss):
+    return loss + 1e-3 * sum(p.pow(2).sum() for p in model.classifier.parameters())  # expect: WD103
+
+
+def multiline_reduction(model, loss, lam):
+    loss = loss + lam * sum(  # expect: WD103
+        p.pow(2).sum()
+        for p in model.parameters()
+    )
+    return loss
+
+
+def loop_into_accumulator(model, loss, l2_lambda):
+    l2_reg = torch.tensor(0.0)
+    for param in model.parameters():  # expect: WD103
+        l2_reg += torch.norm(param)
+    loss += l2_lambda * l2_reg
+    return loss
+
+
+def loop_into_accumulator_squared(model, loss, lam):
+    reg = 0.0
+    for p in model.parameters():  # expect: WD103
+        reg = reg + p.norm(2) ** 2
+    return loss + lam * reg
+
+
+def loop_straight_into_the_loss(model, loss):
+    for p in model.parameters():  # expect: WD103
+        loss = loss + 1e-4 * p.pow(2).sum()
+    return loss
+
+
+def l1_is_not_l2(model, loss, lam):
+    loss = loss + lam * sum(p.abs().sum() for p in model.parameters())
+    loss = loss + lam * sum(torch.norm(p, 1) for p in model.parameters())
+    loss = loss + lam * sum(p.norm(1) for p in model.parameters())
+    l1 = torch.tensor(0.0)
+    for p in model.parameters():
+        l1 = l1 + p.abs().sum()
+    return loss + lam * l1
+
+
+def gradients_are_not_parameters(model):
+    grad_sq = sum(p.grad.pow(2).sum() for p in model.parameters() if p.grad is not None)
+    total = 0.0
+    for p in model.parameters():
+        if p.grad is not None:
+            total += p.grad.norm(2).item() ** 2
+    return grad_sq, total ** 0.5
+
+
+def only_logged(model, writer, step):
+    print("sum of squared weights:", sum(p.pow(2).sum() for p in model.parameters()).item())
+    writer.add_scalar("weights/norm", sum(p.norm() ** 2 for p in model.parameters()).item(), step)
+    weight_sq = sum(p.pow(2).sum() for p in model.parameters()).item()
+    print(f"|w|^2 = {weight_sq:.3f}")
+
+
+def subset_by_name_is_not_all_parameters(model, loss, lam):
+    return loss + lam * sum(p.pow(2).sum() for n, p in model.named_parameters() if "weight" in n)
