@@ -123,6 +123,9 @@ def test_uninitialised_lazy_parameters_are_skipped_and_mentioned():
     report = wdlint.check(model, optimizer)
     assert pairs(report) == {("WD201", "1.weight"), ("WD201", "1.bias"), ("WD202", "0.bias"), ("WD202", "2.bias")}
     assert report.unchecked == ()
+    stray = nn.LazyLinear(3)
+    report = wdlint.check(model, torch.optim.AdamW(list(model.parameters()) + list(stray.parameters())))
+    assert [f.code for f in report.findings if f.code == "WD207"] == ["WD207", "WD207"]
 
 
 def test_shared_module_aliases_are_one_parameter():

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import torch
 from torch import nn
+from torch.nn.parameter import is_lazy
 
 from wdlint.optimizers import OptimizerSpec
 from wdlint.runtime.classify import Classification, Policy
@@ -71,8 +72,9 @@ def check_with_policy(
             parameters = inventory.by_holder.get(id(tensor))
             if parameters is None:
                 stored = f" (stored as {stored_names[position]!r})" if stored_names else ""
+                shape = "unknown (uninitialised)" if is_lazy(tensor) else tuple(tensor.shape)
                 foreign.append(Finding("WD207", "", index, (
-                    f"param group {index} holds a tensor of shape {tuple(tensor.shape)}{stored} that is not a "
+                    f"param group {index} holds a tensor of shape {shape}{stored} that is not a "
                     "parameter of the model")))
                 continue
             if id(tensor) in held:
