@@ -2,8 +2,9 @@
 
 Flat: ``X.parameters()``, ``X.named_parameters()``, ``list``/``tuple`` of them,
 ``filter(f, ...)``, comprehensions over them whose only filter is
-``requires_grad``, ``itertools.chain`` of them, ``+`` of them, and a local
-name bound only to such expressions.  Anything filtered by name, shape or
+``requires_grad``, ``itertools.chain`` of them, ``+`` of them, a conditional
+expression whose branches are both flat, and a local name bound only to such
+expressions.  Anything filtered by name, shape or
 module type, or built elsewhere, is not flat (precision first).
 """
 
@@ -46,6 +47,8 @@ def flat_parameters(expr: cst.BaseExpression, scope: Scope, _visiting: frozenset
         return _combine([flat_parameters(expr.left, scope, _visiting), flat_parameters(expr.right, scope, _visiting)])
     if isinstance(expr, cst.Name):
         return _flat_name(expr.value, scope, _visiting)
+    if isinstance(expr, cst.IfExp):
+        return _combine([flat_parameters(expr.body, scope, _visiting), flat_parameters(expr.orelse, scope, _visiting)])
     return None
 
 

@@ -169,8 +169,12 @@ def read_branch(reference: OptimizerReference, call: cst.Call, scope: Scope) -> 
         flag_state, flag = arguments.get("decoupled_weight_decay", spec.decoupled_flag_position, spec)
         if flag_state is ArgumentState.FOUND:
             decoupled = literal_bool(flag)
+        elif flag_state is ArgumentState.UNKNOWN and decay_state is not ArgumentState.FOUND:
+            decoupled = None  # only **kwargs: decay and flag both unknown
         else:
-            decoupled = None if flag_state is ArgumentState.UNKNOWN else False
+            # An explicit decay beside ``**kwargs`` is taken as written: the spec's
+            # "unknown" is ``**kwargs`` alone, and the flag is rarely hidden there.
+            decoupled = False
     else:
         decoupled = spec.decay is DecayKind.DECOUPLED
     return OptimizerBranch(
