@@ -1,0 +1,452 @@
+"""Configuration: ``[tool.wdlint]`` in the nearest ``pyproject.toml``, then CLI flags.
+
+Everything resolves into one frozen ``Settings`` that the CLI, file discovery,
+``wdlint fix`` and (for the analysis options) the flake8 plugin share.  The
+semantics follow ruff: the nearest ``pyproject.toml`` wins whether or not it
+has a ``[tool.wdlint]`` table; CLI flags override the file; selectors are code
+prefixes (or ``ALL``) and the more specific of ``select``/``ignore`` wins;
+``per-file-ignores`` always wins.  A bad file is a one-line ``ConfigError``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".eggs",
+    "*.egg-info",
+    "build",
+    "dist",
+    "__pycache__",
+    "node_modules",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "site-packages",
+)
+#: What ``select`` starts from: every static code (WD0xx, WD1xx).
+DEFAULT_SELECT = ("WD0", "WD1")
+FIX_STYLES = ("inline", "helper")
+
+_QUALIFIED_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_SELECTOR = re.compile(r"^WD[0-9]{0,3}$")
+
+
+class ConfigError(Exception):
+    """A configuration problem the user can fix; its text is one line."""
+
+
+# -- selection -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelectionLayer:
+    """One source of select/ignore (the defaults, the file, the command line).
+
+    ``select=None`` keeps what earlier layers enabled; a ``select`` starts over.
+    """
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def _specificity(selector: str, code: str) -> int:
+    """How specifically ``selector`` names ``code``; -1 when it does not."""
+    if selector == "ALL":
+        return 0
+    return len(selector) if code.startswith(selector) else -1
+
+
+def _code_enabled(layers: tuple[SelectionLayer, ...], code: str) -> bool:
+    enabled = False
+    for layer in layers:
+        selected = max((_specificity(s, code) for s in (*(layer.select or ()), *layer.extend_select)), default=-1)
+        ignored = max((_specificity(s, code) for s in layer.ignore), default=-1)
+        if layer.select is not None:
+            enabled = False
+        # Selectors apply from least to most specific; on a tie ignore comes last.
+        if selected > ignored:
+            enabled = True
+        elif ignored >= 0:
+            enabled = False
+    return enabled
+
+
+# -- paths -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathGlob:
+    """A glob matched against a path's basename and its path relative to ``base``.
+
+    A leading ``!`` negates the pattern (per-file-ignores only).
+    """
+
+    pattern: str
+    base: str
+
+    def matches(self, path: str) -> bool:
+        """Whether the absolute ``path`` (a file or a directory) matches."""
+        pattern = self.pattern.replace(os.sep, "/").rstrip("/")
+        if pattern.startswith("./"):
+            pattern = pattern[2:]
+        candidates = [os.path.basename(path)]
+        if os.path.isabs(pattern):
+            candidates = [path.replace(os.sep, "/")]
+        else:
+            relative = _relative_inside(path, self.base)
+            if relative is not None:
+                candidates.append(relative)
+        variants = {pattern, pattern.replace("**/", "")}
+        return any(fnmatch.fnmatchcase(candidate, variant) for candidate in candidates for variant in variants)
+
+
+def _relative_inside(path: str, base: str) -> str | None:
+    """``path`` relative to ``base`` (POSIX separators), or None when outside it."""
+    try:
+        relative = os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return None
+    if relative == os.curdir or relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return relative.replace(os.sep, "/")
+
+
+def _ancestors_inside(path: str, root: str) -> Iterable[str]:
+    """``path`` and its parent directories, stopping before ``root``."""
+    current = path
+    while _relative_inside(current, root) is not None:
+        yield current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return
+        current = parent
+
+
+# -- the resolved settings ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved configuration for one run.
+
+    ``root`` is the directory of the ``pyproject.toml`` in use (or the working
+    directory without one); relative globs from the file are relative to it,
+    globs from the command line to the working directory.
+    """
+
+    root: str
+    config_path: str | None = None
+    selection: tuple[SelectionLayer, ...] = (SelectionLayer(select=DEFAULT_SELECT),)
+    exclude: tuple[PathGlob, ...] = ()
+    extend_exclude: tuple[PathGlob, ...] = ()
+    per_file_ignores: tuple[tuple[PathGlob, tuple[str, ...]], ...] = ()
+    fix_style: str = "inline"
+    decay_embeddings: bool = True
+    extra_coupled_optimizers: tuple[str, ...] = ()
+    extra_decoupled_optimizers: tuple[str, ...] = ()
+    force_exclude: bool = False
+    disable_noqa: bool = False
+    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def analysis_options(self):
+        """The engine's ``AnalysisOptions`` (what changes the findings themselves)."""
+        from wdlint.engine import AnalysisOptions
+
+        return AnalysisOptions(self.extra_coupled_optimizers, self.extra_decoupled_optimizers)
+
+    def is_selected(self, code: str, path: str | None = None) -> bool:
+        """Whether findings with ``code`` in ``path`` are reported.
+
+        ``path`` is a display path (as given on the command line, relative to
+        the working directory) or an absolute one; it matters for
+        per-file-ignores.  WD000 (a file that cannot be read or parsed) is
+        reported unless ignored explicitly: a narrow ``--select`` must not turn
+        a broken file into a pass.
+        """
+        key = (code, path)
+        if key not in self._cache:
+            self._cache[key] = self._is_selected(code, path)
+        return self._cache[key]
+
+    def _is_selected(self, code: str, path: str | None) -> bool:
+        if code == "WD000":
+            enabled = not any(
+                _specificity(s, code) > 0 for layer in self.selection for s in layer.ignore
+            ) or _code_enabled(self.selection, code)
+        else:
+            enabled = _code_enabled(self.selection, code)
+        if not enabled or path is None:
+            return enabled
+        return not any(_specificity(s, code) >= 0 for s in self.ignored_for(path))
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        """The per-file-ignores selectors that apply to ``path``."""
+        absolute = os.path.abspath(path)
+        codes: list[str] = []
+        for glob, selectors in self.per_file_ignores:
+            negated = glob.pattern.startswith("!")
+            target = PathGlob(glob.pattern[1:], glob.base) if negated else glob
+            hit = any(target.matches(p) for p in _ancestors_inside(absolute, target.base)) or target.matches(
+                absolute
+            )
+            if hit != negated:
+                codes.extend(selectors)
+        return tuple(codes)
+
+    def is_excluded(self, path: str) -> bool:
+        """Whether the absolute ``path`` (one entry: a file or directory) is excluded."""
+        return any(glob.matches(path) for glob in (*self.exclude, *self.extend_exclude))
+
+    def is_force_excluded(self, path: str) -> bool:
+        """Whether an explicitly named path, or a directory above it inside the root, is excluded."""
+        absolute = os.path.abspath(path)
+        candidates = list(_ancestors_inside(absolute, self.root)) or [absolute]
+        return any(self.is_excluded(candidate) for candidate in candidates)
+
+
+# -- reading pyproject.toml ---------------------------------------------------------
+
+_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude")
+_OPTIMIZER_KEYS = ("extra-coupled-optimizers", "extra-decoupled-optimizers")
+KNOWN_KEYS = (*_LIST_KEYS, "per-file-ignores", "fix-style", "decay-embeddings", *_OPTIMIZER_KEYS)
+
+
+def find_pyproject(start: str) -> str | None:
+    """The first ``pyproject.toml`` in ``start`` or a directory above it."""
+    current = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(current, "pyproject.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def load_table(pyproject: str) -> dict:
+    """The raw ``[tool.wdlint]`` table (empty when absent); ConfigError when unreadable."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        with open(pyproject, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{pyproject}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
+    tool = data.get("tool", {})
+    table = tool.get("wdlint", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.wdlint] must be a table")
+    return table
+
+
+def analysis_options_from_pyproject(pyproject: str):
+    """The ``AnalysisOptions`` of one file's ``[tool.wdlint]`` (the flake8 plugin's part)."""
+    from wdlint.engine import AnalysisOptions
+
+    values = _validated(load_table(pyproject), pyproject)
+    return AnalysisOptions(
+        tuple(values.get("extra-coupled-optimizers", ())), tuple(values.get("extra-decoupled-optimizers", ()))
+    )
+
+
+def _validated(table: Mapping[str, object], source: str) -> dict[str, object]:
+    """Check types and values of a ``[tool.wdlint]`` table; normalise selectors."""
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        where = f"{source}: [tool.wdlint] {key}"
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KNOWN_KEYS)})"
+            raise ConfigError(f"{source}: [tool.wdlint] unknown key {key!r}{hint}")
+        values[key] = _validate_value(key, value, where)
+    return values
+
+
+def _validate_value(key: str, value: object, where: str) -> object:
+    if key in ("select", "ignore", "extend-select"):
+        return tuple(_selector(item, where) for item in _string_list(value, where))
+    if key in ("exclude", "extend-exclude"):
+        return tuple(_string_list(value, where))
+    if key in _OPTIMIZER_KEYS:
+        names = tuple(_string_list(value, where))
+        for name in names:
+            if not _QUALIFIED_NAME.match(name):
+                raise ConfigError(f"{where}: {name!r} is not a qualified name such as 'mypkg.optim.MyAdam'")
+        return names
+    if key == "per-file-ignores":
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"{where}: expected a table of glob = [codes], got {_describe(value)}")
+        return tuple(
+            (str(glob), tuple(_selector(item, f"{where}.{glob!r}") for item in _string_list(codes, f"{where}.{glob!r}")))
+            for glob, codes in value.items()
+        )
+    if key == "fix-style":
+        if value not in FIX_STYLES:
+            raise ConfigError(f"{where}: expected one of {', '.join(map(repr, FIX_STYLES))}, got {_describe(value)}")
+        return value
+    if key == "decay-embeddings":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false, got {_describe(value)}")
+        return value
+    raise AssertionError(key)  # pragma: no cover - KNOWN_KEYS and this function agree
+
+
+def _string_list(value: object, where: str) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings, got {_describe(value)}")
+    return list(value)
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@lru_cache(maxsize=None)
+def _known_codes() -> tuple[str, ...]:
+    from wdlint.rules import all_rules
+
+    return tuple(rule.code for rule in all_rules())
+
+
+def _selector(item: str, where: str) -> str:
+    """A code prefix that names at least one rule, or ``ALL``."""
+    selector = item.strip().upper()
+    if selector == "ALL":
+        return selector
+    if not _SELECTOR.match(selector) or not any(code.startswith(selector) for code in _known_codes()):
+        raise ConfigError(f"{where}: unknown rule selector {item!r} (see `wdlint rules`)")
+    return selector
+
+
+# -- resolving --------------------------------------------------------------------
+
+
+def _split_per_file_ignore(item: str) -> tuple[str, tuple[str, ...]]:
+    glob, separator, codes = item.rpartition(":")
+    if not separator or not glob or not codes.strip():
+        raise ConfigError(f"--per-file-ignores: expected GLOB:CODES, got {item!r}")
+    return glob, tuple(_selector(code, "--per-file-ignores") for code in codes.split(",") if code.strip())
+
+
+def resolve_settings(
+    paths: Sequence[str] = (),
+    *,
+    config: str | None = None,
+    overrides: Mapping[str, object] | None = None,
+    cwd: str | None = None,
+) -> Settings:
+    """Settings from the nearest ``pyproject.toml`` (or ``config``) and CLI ``overrides``.
+
+    ``overrides`` uses the config keys (``"select"``, ``"fix-style"`` ...)
+    with values already split into lists, plus ``"force-exclude"`` and
+    ``"disable-noqa"``; ``"per-file-ignores"`` is a list of ``GLOB:CODES``.
+    A key that is absent or None leaves the file's value.
+    """
+    cwd = os.path.abspath(cwd or os.getcwd())
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if config is not None:
+        pyproject = os.path.abspath(os.path.join(cwd, config))
+        if not os.path.isfile(pyproject):
+            raise ConfigError(f"--config: {config}: no such file")
+    else:
+        pyproject = find_pyproject(_search_start(paths, cwd))
+    file_values = _validated(load_table(pyproject), pyproject) if pyproject else {}
+    root = os.path.dirname(pyproject) if pyproject else cwd
+
+    cli_values: dict[str, object] = {}
+    for key, value in overrides.items():
+        if key in ("force-exclude", "disable-noqa"):
+            continue
+        if key == "per-file-ignores":
+            cli_values[key] = tuple(_split_per_file_ignore(item) for item in value)  # type: ignore[union-attr]
+        elif key in ("select", "ignore", "extend-select"):
+            cli_values[key] = tuple(_selector(item, f"--{key}") for item in value)  # type: ignore[union-attr]
+        else:
+            cli_values[key] = _validate_value(key, value, f"--{key}")
+
+    def globs(key: str) -> tuple[PathGlob, ...] | None:
+        if key in cli_values:
+            return tuple(PathGlob(p, cwd) for p in cli_values[key])  # type: ignore[union-attr]
+        if key in file_values:
+            return tuple(PathGlob(p, root) for p in file_values[key])  # type: ignore[union-attr]
+        return None
+
+    exclude = globs("exclude")
+    if exclude is None:
+        exclude = tuple(PathGlob(p, root) for p in DEFAULT_EXCLUDE)
+    extend_exclude = tuple(PathGlob(p, root) for p in file_values.get("extend-exclude", ()))  # type: ignore[union-attr]
+    extend_exclude += tuple(PathGlob(p, cwd) for p in cli_values.get("extend-exclude", ()))  # type: ignore[union-attr]
+
+    if "per-file-ignores" in cli_values:
+        per_file_ignores = tuple((PathGlob(g, cwd), c) for g, c in cli_values["per-file-ignores"])  # type: ignore[union-attr]
+    else:
+        per_file_ignores = tuple((PathGlob(g, root), c) for g, c in file_values.get("per-file-ignores", ()))  # type: ignore[union-attr]
+
+    selection = [SelectionLayer(select=DEFAULT_SELECT)]
+    for values in (file_values, cli_values):
+        if any(k in values for k in ("select", "extend-select", "ignore")):
+            selection.append(
+                SelectionLayer(
+                    select=values.get("select"),  # type: ignore[arg-type]
+                    extend_select=values.get("extend-select", ()),  # type: ignore[arg-type]
+                    ignore=values.get("ignore", ()),  # type: ignore[arg-type]
+                )
+            )
+
+    def pick(key: str, default: object) -> object:
+        return cli_values.get(key, file_values.get(key, default))
+
+    return Settings(
+        root=root,
+        config_path=pyproject,
+        selection=tuple(selection),
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        per_file_ignores=per_file_ignores,
+        fix_style=pick("fix-style", "inline"),  # type: ignore[arg-type]
+        decay_embeddings=pick("decay-embeddings", True),  # type: ignore[arg-type]
+        extra_coupled_optimizers=pick("extra-coupled-optimizers", ()),  # type: ignore[arg-type]
+        extra_decoupled_optimizers=pick("extra-decoupled-optimizers", ()),  # type: ignore[arg-type]
+        force_exclude=bool(overrides.get("force-exclude", False)),
+        disable_noqa=bool(overrides.get("disable-noqa", False)),
+    )
+
+
+def _search_start(paths: Sequence[str], cwd: str) -> str:
+    """Where the search for ``pyproject.toml`` starts: the common base of the paths."""
+    absolute = [os.path.abspath(os.path.join(cwd, p)) for p in paths]
+    if not absolute:
+        return cwd
+    try:
+        base = os.path.commonpath(absolute)
+    except ValueError:  # different drives
+        return cwd
+    while base and not os.path.isdir(base):
+        parent = os.path.dirname(base)
+        if parent == base:
+            return cwd
+        base = parent
+    return base or cwd

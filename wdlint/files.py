@@ -1,0 +1,94 @@
+"""File discovery: which files a run checks, in a deterministic order.
+
+Directories are walked in sorted order for ``.py`` and ``.pyi`` files;
+excludes apply to what the walk finds.  A path named on the command line is
+always checked (pre-commit names files explicitly) unless ``force_exclude``.
+Symlinked directories are followed once: a directory already visited (same
+device and inode) is not entered again, so a link loop ends.  Files are not
+opened here: reading and parsing problems become WD000 findings in the engine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from wdlint.config import Settings
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass
+class Discovery:
+    #: (real path, display path) pairs, in order, each file once.
+    files: list[tuple[str, str]] = field(default_factory=list)
+    #: One-line problems with the paths themselves (missing, an unlistable directory).
+    errors: list[str] = field(default_factory=list)
+
+
+def discover(paths: Sequence[str], settings: Settings) -> Discovery:
+    """The files to check under ``paths`` (display paths keep the spelling given)."""
+    found = Discovery()
+    seen_files: set[str] = set()
+    visited_directories: set[tuple[int, int]] = set()
+
+    def add(real_path: str, display_path: str) -> None:
+        key = os.path.normcase(os.path.abspath(real_path))
+        if key not in seen_files:
+            seen_files.add(key)
+            found.files.append((real_path, display_path))
+
+    for given in paths:
+        if not os.path.lexists(given):
+            found.errors.append(f"{given}: no such file or directory")
+            continue
+        if settings.force_exclude and settings.is_force_excluded(given):
+            continue
+        if os.path.isdir(given):
+            _walk(given, given, settings, visited_directories, add, found.errors)
+        else:
+            # Named explicitly: checked whatever the suffix; a dangling link or
+            # an unreadable file becomes a WD000 finding when it is read.
+            add(given, given)
+    return found
+
+
+def _walk(
+    directory: str, display: str, settings: Settings, visited: set[tuple[int, int]], add, errors: list[str]
+) -> None:
+    try:
+        info = os.stat(directory)
+    except OSError:
+        return
+    identity = (info.st_dev, info.st_ino)
+    if identity in visited:
+        return
+    visited.add(identity)
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        # Files we were asked to check but cannot list: an error, not a silent pass.
+        errors.append(f"{display}: cannot read directory: {error.strerror or error}")
+        return
+    for entry in entries:
+        absolute = os.path.abspath(entry.path)
+        if settings.is_excluded(absolute):
+            continue
+        child_display = os.path.join(display, entry.name)
+        if _is_directory(entry):
+            _walk(entry.path, child_display, settings, visited, add, errors)
+        elif _looks_like_python(entry.name):
+            add(entry.path, child_display)
+
+
+def _is_directory(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:  # a link loop (ELOOP) or a permission problem: not a directory we can walk
+        return False
+
+
+def _looks_like_python(name: str) -> bool:
+    return name.endswith(PYTHON_SUFFIXES)

@@ -1,0 +1,63 @@
+"""flake8 plugin (``WD`` codes): a thin adapter over ``wdlint.engine``.
+
+Kept cheap because flake8 runs every installed plugin whatever ``--select``
+says: the text prefilter runs before anything else, and the engine (and with
+it libcst) is imported only for a file that can hold a finding.  flake8
+applies ``# noqa`` itself, so the engine is asked not to; columns are 0-based
+here because flake8 adds 1 when printing.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from wdlint import __version__
+
+
+class WeightDecayChecker:
+    name = "wdlint"
+    version = __version__
+
+    def __init__(self, tree, lines: list[str], filename: str) -> None:
+        # ``tree`` is unused but must be requested: it makes flake8 run the
+        # plugin once per file rather than once per line.
+        self.lines = lines
+        self.filename = filename
+
+    def run(self):
+        from wdlint.engine import lint_text, might_have_findings
+
+        text = "".join(self.lines)
+        options = analysis_options_for(self.filename)
+        if not might_have_findings(text, options):
+            return
+        for diagnostic in lint_text(text, self.filename, options, apply_noqa=False):
+            yield (
+                diagnostic.line,
+                diagnostic.column - 1,
+                f"{diagnostic.code} {diagnostic.message}",
+                type(self),
+            )
+
+
+def analysis_options_for(filename: str):
+    """The analysis options from the ``[tool.wdlint]`` nearest to ``filename``."""
+    directory = os.path.dirname(os.path.abspath(filename)) if filename not in ("-", "stdin") else os.getcwd()
+    return _options_for_directory(directory)
+
+
+@lru_cache(maxsize=None)
+def _options_for_directory(directory: str):
+    from wdlint.config import ConfigError, analysis_options_from_pyproject, find_pyproject
+    from wdlint.engine import DEFAULT_OPTIONS
+
+    pyproject = find_pyproject(directory)
+    if pyproject is None:
+        return DEFAULT_OPTIONS
+    try:
+        return analysis_options_from_pyproject(pyproject)
+    except ConfigError:
+        # flake8 users see config errors from ``wdlint check``; the plugin
+        # falls back to the defaults rather than failing the whole flake8 run.
+        return DEFAULT_OPTIONS
