@@ -103,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as done:  # argparse: --help, --version, usage errors (exit 2)
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else EXIT_ERROR)
     except KeyboardInterrupt:
         print("wdlint: interrupted", file=sys.stderr)
         return 130
