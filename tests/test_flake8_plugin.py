@@ -1,0 +1,60 @@
+"""The flake8 plugin: 0-based columns, noqa left to flake8, config per directory, cheap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from wdlint.flake8_plugin import WeightDecayChecker
+
+SOURCE = "import torch\n\nopt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)  # noqa: WD101\n"
+
+
+def test_run_yields_zero_based_columns_and_ignores_noqa(tmp_path):
+    path = tmp_path / "train.py"
+    (tmp_path / "pyproject.toml").write_text("")
+    checker = WeightDecayChecker(None, SOURCE.splitlines(keepends=True), str(path))
+    found = list(checker.run())
+    assert [(line, col, text.split()[0]) for line, col, text, _ in found] == [(3, 6, "WD101"), (3, 23, "WD102")]
+    assert all(kind is WeightDecayChecker for *_, kind in found)
+
+
+def flake8(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select", "WD", *args],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_through_flake8_noqa_and_config(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.wdlint]\nextra-coupled-optimizers = ["mylib.FancyAdam"]\n')
+    (tmp_path / "train.py").write_text(SOURCE)
+    (tmp_path / "fancy.py").write_text("from mylib import FancyAdam\nopt = FancyAdam(m.parameters(), weight_decay=0.1)\n")
+    done = flake8(tmp_path, "train.py", "fancy.py")
+    assert done.returncode == 1, done.stderr
+    assert [line.split(" ", 2)[:2] for line in done.stdout.splitlines()] == [
+        ["fancy.py:2:7:", "WD101"],
+        ["fancy.py:2:17:", "WD102"],
+        ["train.py:3:24:", "WD102"],
+    ]
+
+
+def test_bad_config_does_not_break_flake8(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.wdlint]\nselect = "oops"\n')
+    (tmp_path / "train.py").write_text(SOURCE)
+    done = flake8(tmp_path, "train.py")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "WD102" in done.stdout
+
+
+def test_rejected_file_imports_no_libcst(tmp_path):
+    code = """
+        import sys
+        from wdlint.flake8_plugin import WeightDecayChecker
+        list(WeightDecayChecker(None, ["def f(x):\\n", "    return x\\n"], "m.py").run())
+        print("libcst" in sys.modules, "torch" in sys.modules)
+    """
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "False False", done.stderr
