@@ -512,3 +512,15 @@ def test_pre_commit_hooks_file():
         assert hook["language"] == "python"
         assert hook["types_or"] == ["python", "pyi"]
         assert hook["require_serial"] is True
+
+
+def test_project_inside_a_directory_named_like_an_exclude(tmp_path, monkeypatch, cli):
+    # The excludes test paths below the project root, never the root or what is above it.
+    root = tmp_path / "build" / "venv"
+    (root / "src").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("")
+    (root / "src" / "a.py").write_text(BAD)
+    monkeypatch.chdir(root)
+    assert cli("check", "--force-exclude", ".").codes == ["WD101", "WD102"]
+    assert cli("check", "--force-exclude", "src/a.py").codes == ["WD101", "WD102"]
+    assert cli("check", str(root)).codes == ["WD101", "WD102"]

@@ -94,7 +94,8 @@ def _code_enabled(layers: tuple[SelectionLayer, ...], code: str) -> bool:
 class PathGlob:
     """A glob matched against a path's basename and its path relative to ``base``.
 
-    A leading ``!`` negates the pattern (per-file-ignores only).
+    A leading ``!`` negates the pattern (per-file-ignores only).  ``*`` also
+    matches ``/``, as in ruff's globs; ``**/`` may match no directory at all.
     """
 
     pattern: str
@@ -102,29 +103,43 @@ class PathGlob:
 
     def matches(self, path: str) -> bool:
         """Whether the absolute ``path`` (a file or a directory) matches."""
-        pattern = self.pattern.replace(os.sep, "/").rstrip("/")
-        if pattern.startswith("./"):
-            pattern = pattern[2:]
-        candidates = [os.path.basename(path)]
-        if os.path.isabs(pattern):
-            candidates = [path.replace(os.sep, "/")]
+        return matches_any((self,), path)
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> tuple[bool, tuple[re.Pattern[str], ...]]:
+    """(is absolute, regexes) for a glob, compiled once per process."""
+    pattern = pattern.replace(os.sep, "/").rstrip("/")
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    variants = dict.fromkeys((pattern, pattern.replace("**/", "")))
+    return os.path.isabs(pattern), tuple(re.compile(fnmatch.translate(v)) for v in variants)
+
+
+def matches_any(globs: Iterable[PathGlob], path: str) -> bool:
+    """Whether any glob matches the absolute, normalised ``path``."""
+    name = os.path.basename(path)
+    relatives: dict[str, str | None] = {}
+    for glob in globs:
+        is_absolute, regexes = _compiled(glob.pattern)
+        if is_absolute:
+            candidates: tuple[str, ...] = (path.replace(os.sep, "/"),)
         else:
-            relative = _relative_inside(path, self.base)
-            if relative is not None:
-                candidates.append(relative)
-        variants = {pattern, pattern.replace("**/", "")}
-        return any(fnmatch.fnmatchcase(candidate, variant) for candidate in candidates for variant in variants)
+            if glob.base not in relatives:
+                relatives[glob.base] = _relative_inside(path, glob.base)
+            relative = relatives[glob.base]
+            candidates = (name,) if relative is None else (name, relative)
+        if any(regex.match(candidate) for regex in regexes for candidate in candidates):
+            return True
+    return False
 
 
 def _relative_inside(path: str, base: str) -> str | None:
-    """``path`` relative to ``base`` (POSIX separators), or None when outside it."""
-    try:
-        relative = os.path.relpath(path, base)
-    except ValueError:  # another drive on Windows
+    """``path`` relative to ``base`` (POSIX separators), or None when not strictly inside it."""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if not path.startswith(prefix) or len(path) == len(prefix):
         return None
-    if relative == os.curdir or relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return None
-    return relative.replace(os.sep, "/")
+    return path[len(prefix):].replace(os.sep, "/")
 
 
 def _ancestors_inside(path: str, root: str) -> Iterable[str]:
@@ -162,7 +177,7 @@ class Settings:
     extra_decoupled_optimizers: tuple[str, ...] = ()
     force_exclude: bool = False
     disable_noqa: bool = False
-    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _cache: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @property
     def analysis_options(self):
@@ -211,12 +226,18 @@ class Settings:
         return tuple(codes)
 
     def is_excluded(self, path: str) -> bool:
-        """Whether the absolute ``path`` (one entry: a file or directory) is excluded."""
-        return any(glob.matches(path) for glob in (*self.exclude, *self.extend_exclude))
+        """Whether the absolute, normalised ``path`` (one entry: a file or directory) is excluded."""
+        return matches_any((*self.exclude, *self.extend_exclude), path)
 
     def is_force_excluded(self, path: str) -> bool:
-        """Whether an explicitly named path, or a directory above it inside the root, is excluded."""
+        """Whether an explicitly named path, or a directory above it inside the root, is excluded.
+
+        The root itself and the directories above it are never tested: a
+        project checked out under ``~/build/`` is not excluded by ``build``.
+        """
         absolute = os.path.abspath(path)
+        if absolute == self.root or self.root.startswith(absolute.rstrip(os.sep) + os.sep):
+            return False
         candidates = list(_ancestors_inside(absolute, self.root)) or [absolute]
         return any(self.is_excluded(candidate) for candidate in candidates)
 
