@@ -404,6 +404,18 @@ def test_missing_path_is_an_error_but_the_rest_is_reported(project, cli):
     assert "wdlint: error: nothere.py: no such file or directory" in result.err
 
 
+def test_parallel_and_serial_agree(project, cli):
+    files = {f"pkg/m{i:02d}.py": (BAD if i % 3 else FLAT) for i in range(12)}
+    files["pkg/broken.py"] = "import torch\ndef f(:\n    torch.optim.Adam\n"
+    project(files)
+    serial = cli("check", "--format", "json", "-j", "1")
+    parallel = cli("check", "--format", "json", "-j", "2")
+    assert serial.status == parallel.status == 1
+    assert json.loads(serial.out) == json.loads(parallel.out)
+    assert len(json.loads(serial.out)) == 8 * 2 + 4 + 1
+    assert cli("check", "-j", "0").status == 2
+
+
 def test_same_file_twice_is_checked_once(project, cli):
     project({"a.py": BAD})
     assert len(cli("check", "a.py", ".", "./a.py").lines) == 2
@@ -412,14 +424,14 @@ def test_same_file_twice_is_checked_once(project, cli):
 def test_internal_error_is_one_line_and_other_files_go_on(project, cli, monkeypatch):
     import wdlint.engine
 
-    real = wdlint.engine.lint_file
+    real = wdlint.engine.lint_text
 
-    def flaky(path, display_path=None, *args, **kwargs):
+    def flaky(text, path, *args, **kwargs):
         if path.endswith("boom.py"):
             raise RuntimeError("engine exploded")
-        return real(path, display_path, *args, **kwargs)
+        return real(text, path, *args, **kwargs)
 
-    monkeypatch.setattr(wdlint.engine, "lint_file", flaky)
+    monkeypatch.setattr(wdlint.engine, "lint_text", flaky)
     project({"a.py": BAD, "boom.py": BAD})
     result = cli("check")
     assert result.status == 2
