@@ -31,9 +31,8 @@ def rules_table() -> str:
     lines = ["| Code | Name | Summary | Fix | Surface |", "| --- | --- | --- | --- | --- |"]
     for rule in all_rules():
         fix = "—" if rule.fix == "None" else rule.fix.lower()
-        lines.append(
-            f"| {rule.code} | `{rule.name}` | {_cell(rule.summary)} | {fix} | {surfaces.get(rule.surface, rule.surface)} |"
-        )
+        surface = surfaces.get(rule.surface, rule.surface)
+        lines.append(f"| {rule.code} | `{rule.name}` | {_cell(rule.summary)} | {fix} | {surface} |")
     return "\n".join(lines) + "\n"
 
 
@@ -42,7 +41,8 @@ def _split(text: str, path: str) -> tuple[str, str, str]:
     if start < 0 or end < 0 or end < start:
         raise SystemExit(f"{path}: no {START} ... {END} markers")
     head = text[: start + len(START)]
-    return head, text[len(head) : end], text[end:]
+    body = text[len(head):end]
+    return head, body, text[end:]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 DEFAULT_EXCLUDE = (
     ".git",
@@ -292,9 +293,9 @@ def analysis_options_from_pyproject(pyproject: str):
     )
 
 
-def _validated(table: Mapping[str, object], source: str) -> dict[str, object]:
+def _validated(table: Mapping[str, object], source: str) -> dict[str, Any]:
     """Check types and values of a ``[tool.wdlint]`` table; normalise selectors."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, value in table.items():
         where = f"{source}: [tool.wdlint] {key}"
         if key not in KNOWN_KEYS:
@@ -319,10 +320,11 @@ def _validate_value(key: str, value: object, where: str) -> object:
     if key == "per-file-ignores":
         if not isinstance(value, Mapping):
             raise ConfigError(f"{where}: expected a table of glob = [codes], got {_describe(value)}")
-        return tuple(
-            (str(glob), tuple(_selector(item, f"{where}.{glob!r}") for item in _string_list(codes, f"{where}.{glob!r}")))
-            for glob, codes in value.items()
-        )
+        table = []
+        for glob, codes in value.items():
+            where_glob = f"{where}.{glob!r}"
+            table.append((str(glob), tuple(_selector(item, where_glob) for item in _string_list(codes, where_glob))))
+        return tuple(table)
     if key == "fix-style":
         if value not in FIX_STYLES:
             raise ConfigError(f"{where}: expected one of {', '.join(map(repr, FIX_STYLES))}, got {_describe(value)}")
@@ -397,47 +399,49 @@ def resolve_settings(
     file_values = _validated(load_table(pyproject), pyproject) if pyproject else {}
     root = os.path.dirname(pyproject) if pyproject else cwd
 
-    cli_values: dict[str, object] = {}
+    cli_values: dict[str, Any] = {}
     for key, value in overrides.items():
         if key in ("force-exclude", "disable-noqa"):
             continue
         if key == "per-file-ignores":
-            cli_values[key] = tuple(_split_per_file_ignore(item) for item in value)  # type: ignore[union-attr]
+            cli_values[key] = tuple(_split_per_file_ignore(item) for item in value)
         elif key in ("select", "ignore", "extend-select"):
-            cli_values[key] = tuple(_selector(item, f"--{key}") for item in value)  # type: ignore[union-attr]
+            cli_values[key] = tuple(_selector(item, f"--{key}") for item in value)
         else:
             cli_values[key] = _validate_value(key, value, f"--{key}")
 
     def globs(key: str) -> tuple[PathGlob, ...] | None:
         if key in cli_values:
-            return tuple(PathGlob(p, cwd) for p in cli_values[key])  # type: ignore[union-attr]
+            return tuple(PathGlob(p, cwd) for p in cli_values[key])
         if key in file_values:
-            return tuple(PathGlob(p, root) for p in file_values[key])  # type: ignore[union-attr]
+            return tuple(PathGlob(p, root) for p in file_values[key])
         return None
 
     exclude = globs("exclude")
     if exclude is None:
         exclude = tuple(PathGlob(p, root) for p in DEFAULT_EXCLUDE)
-    extend_exclude = tuple(PathGlob(p, root) for p in file_values.get("extend-exclude", ()))  # type: ignore[union-attr]
-    extend_exclude += tuple(PathGlob(p, cwd) for p in cli_values.get("extend-exclude", ()))  # type: ignore[union-attr]
+    extend_exclude = tuple(PathGlob(p, root) for p in file_values.get("extend-exclude", ()))
+    extend_exclude += tuple(PathGlob(p, cwd) for p in cli_values.get("extend-exclude", ()))
 
     if "per-file-ignores" in cli_values:
-        per_file_ignores = tuple((PathGlob(g, cwd), c) for g, c in cli_values["per-file-ignores"])  # type: ignore[union-attr]
+        per_file_ignores = tuple((PathGlob(g, cwd), c) for g, c in cli_values["per-file-ignores"])
     else:
-        per_file_ignores = tuple((PathGlob(g, root), c) for g, c in file_values.get("per-file-ignores", ()))  # type: ignore[union-attr]
+        per_file_ignores = tuple(
+            (PathGlob(glob, root), codes) for glob, codes in file_values.get("per-file-ignores", ())
+        )
 
     selection = [SelectionLayer(select=DEFAULT_SELECT)]
     for values in (file_values, cli_values):
         if any(k in values for k in ("select", "extend-select", "ignore")):
             selection.append(
                 SelectionLayer(
-                    select=values.get("select"),  # type: ignore[arg-type]
-                    extend_select=values.get("extend-select", ()),  # type: ignore[arg-type]
-                    ignore=values.get("ignore", ()),  # type: ignore[arg-type]
+                    select=values.get("select"),
+                    extend_select=values.get("extend-select", ()),
+                    ignore=values.get("ignore", ()),
                 )
             )
 
-    def pick(key: str, default: object) -> object:
+    def pick(key: str, default: Any) -> Any:
         return cli_values.get(key, file_values.get(key, default))
 
     return Settings(
@@ -447,10 +451,10 @@ def resolve_settings(
         exclude=exclude,
         extend_exclude=extend_exclude,
         per_file_ignores=per_file_ignores,
-        fix_style=pick("fix-style", "inline"),  # type: ignore[arg-type]
-        decay_embeddings=pick("decay-embeddings", True),  # type: ignore[arg-type]
-        extra_coupled_optimizers=pick("extra-coupled-optimizers", ()),  # type: ignore[arg-type]
-        extra_decoupled_optimizers=pick("extra-decoupled-optimizers", ()),  # type: ignore[arg-type]
+        fix_style=pick("fix-style", "inline"),
+        decay_embeddings=pick("decay-embeddings", True),
+        extra_coupled_optimizers=pick("extra-coupled-optimizers", ()),
+        extra_decoupled_optimizers=pick("extra-decoupled-optimizers", ()),
         force_exclude=bool(overrides.get("force-exclude", False)),
         disable_noqa=bool(overrides.get("disable-noqa", False)),
     )

@@ -167,10 +167,11 @@ def format_statistics(diagnostics: Sequence[Diagnostic], output_format: str = "t
         return ""
     count_width = max(len(str(row["count"])) for row in rows)
     code_width = max(len(row["code"]) for row in rows)
-    return "".join(
-        f"{row['count']:>{count_width}}\t{row['code']:<{code_width}}\t{'[*] ' if row['fixable'] else '    '}{row['name']}\n"
-        for row in rows
-    )
+    lines = []
+    for row in rows:
+        marker = "[*] " if row["fixable"] else "    "
+        lines.append(f"{row['count']:>{count_width}}\t{row['code']:<{code_width}}\t{marker}{row['name']}\n")
+    return "".join(lines)
 
 
 def _plural(count: int, word: str) -> str:
