@@ -169,3 +169,76 @@ def test_without_a_model_only_coupled_decay_is_checked():
     with pytest.raises(wdlint.WeightDecayError) as caught:
         _train_step(model, adam)
     assert [(f.code, f.name, f.group) for f in caught.value.report.findings] == [("WD205", "", 0)]
+
+
+class _BrokenDeclaration(LlamaLike):
+    """A model whose ``no_weight_decay()`` raises: the check itself fails at the first step."""
+
+    calls = 0
+
+    def no_weight_decay(self):
+        type(self).calls += 1
+        raise RuntimeError("no_weight_decay is broken")
+
+
+def test_a_failing_check_in_raise_mode_propagates_and_removes_the_hook():
+    model = _BrokenDeclaration()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.1)
+    before_hooks = _hook_dicts(optimizer)
+    handle = wdlint.install(optimizer, model)
+    weight = model.lm_head.weight.detach().clone()
+    with pytest.raises(RuntimeError, match="no_weight_decay is broken"):
+        _train_step(model, optimizer)
+    assert torch.equal(model.lm_head.weight, weight) and handle.report is None
+    assert _hook_dicts(optimizer) == before_hooks
+    _train_step(model, optimizer)  # the hook is gone: training goes on
+    assert not torch.equal(model.lm_head.weight, weight)
+
+
+@pytest.mark.parametrize("on_error", ["warn", "log"])
+def test_a_failing_check_in_warn_or_log_mode_is_reported_and_training_goes_on(on_error, caplog):
+    model = _BrokenDeclaration()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.1)
+    calls = []
+    optimizer.register_step_pre_hook(lambda *a: calls.append("pre-before"))
+    wdlint.install(optimizer, model, on_error=on_error)
+    optimizer.register_step_pre_hook(lambda *a: calls.append("pre-after"))
+    weight = model.lm_head.weight.detach().clone()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, logger="wdlint"):
+        warnings.simplefilter("always")
+        _train_step(model, optimizer)
+        _train_step(model, optimizer)
+    told = [str(w.message) for w in caught if issubclass(w.category, wdlint.WeightDecayWarning)]
+    told += [r.getMessage() for r in caplog.records if r.name == "wdlint"]
+    assert len(told) == 1 and "could not run" in told[0] and "no_weight_decay is broken" in told[0]
+    assert calls == ["pre-before", "pre-after"] * 2
+    assert not torch.equal(model.lm_head.weight, weight)
+    assert len(optimizer._optimizer_step_pre_hooks) == 2 and not optimizer._optimizer_step_post_hooks
+
+
+def test_global_install_does_not_retry_a_failing_check_every_step():
+    model = _BrokenDeclaration()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.1)
+    _BrokenDeclaration.calls = 0
+    handle = wdlint.install(None, model)
+    try:
+        with pytest.raises(RuntimeError, match="no_weight_decay is broken"):
+            _train_step(model, optimizer)
+        _train_step(model, optimizer)
+        _train_step(model, optimizer)
+    finally:
+        handle.remove()
+    assert _BrokenDeclaration.calls == 1 and optimizer not in handle.reports
+
+
+def test_install_rejects_what_is_not_a_model_or_an_optimizer_at_once():
+    model, optimizer = _good()
+    with pytest.raises(TypeError, match="wdlint.install: model must be a torch.nn.Module, not generator"):
+        wdlint.install(optimizer, model.parameters())
+    with pytest.raises(TypeError, match="optimizer must be a torch.optim.Optimizer"):
+        wdlint.install(model, optimizer)
+    assert not optimizer._optimizer_step_pre_hooks
+    with pytest.raises(TypeError, match="wdlint.check: model must be a torch.nn.Module, not OrderedDict"):
+        wdlint.check(model.state_dict(), optimizer)
+    with pytest.raises(TypeError, match="wdlint.param_groups: model must be a torch.nn.Module"):
+        wdlint.param_groups(list(model.parameters()))

@@ -16,7 +16,7 @@ from torch.nn.parameter import is_lazy
 from wdlint.optimizers import OptimizerSpec
 from wdlint.runtime.classify import Classification, Policy
 from wdlint.runtime.coupling import coupled_adaptive_spec, is_coupled_adaptive_group, weight_decay_of
-from wdlint.runtime.inventory import take_inventory
+from wdlint.runtime.inventory import require_module, take_inventory
 from wdlint.runtime.report import Finding, GroupSummary, Report
 from wdlint.runtime.unknown import UNKNOWN
 
@@ -33,8 +33,9 @@ def check(
     With ``model=None`` only what needs no model is checked: coupled decay
     in an adaptive optimizer (WD205).
     """
-    policy = Policy.of(decay_embeddings, no_decay)
-    return check_with_policy(model, optimizer, policy)
+    if model is not None:
+        require_module(model, "wdlint.check")
+    return check_with_policy(model, optimizer, Policy.of(decay_embeddings, no_decay))
 
 
 def check_with_policy(

@@ -12,7 +12,7 @@ from typing import Any
 from torch import nn
 
 from wdlint.runtime.classify import Policy
-from wdlint.runtime.inventory import take_inventory
+from wdlint.runtime.inventory import require_module, take_inventory
 from wdlint.runtime.unknown import UNKNOWN
 
 
@@ -29,6 +29,7 @@ def param_groups(
     only when given (else the optimizer's default applies).  Build it from
     the model that trains (after wrapping and sharding).
     """
+    require_module(model, "wdlint.param_groups")
     policy = Policy.of(decay_embeddings, no_decay)
     inventory = take_inventory(model, policy)
     decay, keep = [], []

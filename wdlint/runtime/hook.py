@@ -8,7 +8,10 @@ where it is safe: just before raising (raising ends torch's loop), when our
 hook is the last entry (an OrderedDict iterator that has yielded its last
 item never looks at the dict again), or else from a one-shot step post-hook,
 after the pre-hook loop is over.  A ``fired`` flag makes any leftover call a
-no-op.
+no-op.  "Whatever the outcome" includes the check itself failing (a model
+whose ``no_weight_decay()`` raises): in raise mode the error propagates, in
+warn/log mode it is reported the same way and training goes on; either way
+the hook is gone.
 
 Distributed runs: every rank computes the same verdict from global shapes
 (DTensor shapes, FSDP1 flat-parameter metadata), so ``"raise"`` raises on
@@ -33,6 +36,7 @@ from torch.utils.hooks import RemovableHandle
 
 from wdlint.runtime.check import check_with_policy
 from wdlint.runtime.classify import Policy
+from wdlint.runtime.inventory import require_module
 from wdlint.runtime.report import Report, WeightDecayError, WeightDecayWarning
 
 ON_ERROR = ("raise", "warn", "log")
@@ -57,6 +61,11 @@ def install(
     """
     if on_error not in ON_ERROR:
         raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, not {on_error!r}")
+    if optimizer is not None and not callable(getattr(optimizer, "register_step_pre_hook", None)):
+        raise TypeError(f"wdlint.install: optimizer must be a torch.optim.Optimizer (or None for every optimizer), "
+                        f"not {type(optimizer).__name__}")
+    if model is not None:
+        require_module(model, "wdlint.install")  # at install time, not as a surprise at the first step
     policy = Policy.of(decay_embeddings, no_decay)
     if optimizer is None:
         return EveryOptimizerCheck(model, policy, on_error)
@@ -85,15 +94,27 @@ class FirstStepCheck:
         if self.fired:
             return
         self.fired = True
-        self.report = check_with_policy(self._model, optimizer, self._policy)
+        try:
+            self.report = check_with_policy(self._model, optimizer, self._policy)
+        except Exception as error:
+            if self._on_error == "raise":
+                self.remove()  # safe: raising ends torch's loop over the hooks
+                raise
+            self._remove_when_safe(optimizer)
+            _tell_failure(error, self._on_error)
+            return
         if not self.report.ok and self._on_error == "raise":
-            self.remove()  # safe: raising ends torch's loop over the hooks
+            self.remove()
             raise WeightDecayError(self.report)
+        self._remove_when_safe(optimizer)
+        _tell(self.report, self._on_error)
+
+    def _remove_when_safe(self, optimizer: torch.optim.Optimizer) -> None:
+        """Remove the pre-hook now if torch's loop is done with the dict, else right after the step."""
         if _is_last(self._before):
             self._before.remove()
         else:
             self._after = optimizer.register_step_post_hook(self._after_step)
-        _tell(self.report, self._on_error)
 
     def _after_step(self, optimizer: torch.optim.Optimizer, args: Any, kwargs: Any) -> None:
         self._before.remove()  # the pre-hook loop is over
@@ -109,6 +130,8 @@ class EveryOptimizerCheck:
         self._policy = policy
         self._on_error = on_error
         self.reports: weakref.WeakKeyDictionary[torch.optim.Optimizer, Report] = weakref.WeakKeyDictionary()
+        #: Optimizers already checked, including those whose check failed (never retried every step).
+        self._checked: weakref.WeakSet[torch.optim.Optimizer] = weakref.WeakSet()
         self._handle = register_optimizer_step_pre_hook(self._before_step)
 
     @property
@@ -120,10 +143,17 @@ class EveryOptimizerCheck:
         self._handle.remove()
 
     def _before_step(self, optimizer: torch.optim.Optimizer, args: Any, kwargs: Any) -> None:
-        if optimizer in self.reports:
+        if optimizer in self._checked:
             return
-        report = self.reports[optimizer] = check_with_policy(
-            self._model, optimizer, self._policy, optimizer_may_hold_part=True)
+        self._checked.add(optimizer)
+        try:
+            report = check_with_policy(self._model, optimizer, self._policy, optimizer_may_hold_part=True)
+        except Exception as error:
+            if self._on_error == "raise":
+                raise
+            _tell_failure(error, self._on_error)
+            return
+        self.reports[optimizer] = report
         if not report.ok and self._on_error == "raise":
             raise WeightDecayError(report)
         _tell(report, self._on_error)
@@ -144,6 +174,17 @@ def _tell(report: Report, on_error: str) -> None:
         warnings.warn(str(report), WeightDecayWarning, stacklevel=4)
     else:
         logger.warning("%s", report)
+
+
+def _tell_failure(error: Exception, on_error: str) -> None:
+    """The check itself failed in warn/log mode: say so (rank 0) and let training go on."""
+    if _rank() != 0:
+        return
+    message = f"wdlint: the weight-decay check could not run and was skipped: {type(error).__name__}: {error}"
+    if on_error == "warn":
+        warnings.warn(message, WeightDecayWarning, stacklevel=4)
+    else:
+        logger.warning("%s", message, exc_info=error)
 
 
 def _rank() -> int:

@@ -46,6 +46,12 @@ class ModelInventory:
         return tuple(p.name for p in self.parameters if p.classification is UNKNOWN)
 
 
+def require_module(model: object, function: str) -> None:
+    """A clear one-line error for the common slip of passing ``model.parameters()`` or a state dict."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"{function}: model must be a torch.nn.Module, not {type(model).__name__}")
+
+
 def take_inventory(model: nn.Module, policy: Policy) -> ModelInventory:
     named_modules = list(model.named_modules(remove_duplicate=False))
     clean = NameCleaner(model)
