@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import pytest
 import torch
 from torch import nn
+from torch.nn.utils import parametrize
+from torch.nn.utils.parametrizations import spectral_norm, weight_norm
 
 import wdlint
 from tests.runtime.helpers import codes, layer_names, pairs
@@ -201,3 +206,74 @@ def test_check_changes_neither_model_nor_optimizer():
     wdlint.check(model, optimizer, decay_embeddings=False, no_decay=("wpe",))
     assert [dict(g) for g in optimizer.param_groups] == before[0]
     assert all(torch.equal(v, before[1][k]) for k, v in model.state_dict().items())
+
+
+def test_declarations_returned_as_a_lone_string_or_none():
+    class Model(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.pos_embed = nn.Parameter(torch.zeros(1, 4, 8))
+            self.proj = nn.Linear(8, 8, bias=False)  # "proj.weight" holds the characters of "pos"
+
+        def no_weight_decay(self):
+            return "pos_embed"
+
+        def no_weight_decay_keywords(self):
+            return "pos"
+
+    class Silent(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 8, bias=False)
+
+        def no_weight_decay(self):
+            return None
+
+    model = nn.ModuleDict({"a": Model(), "b": Silent()})
+    report = wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1))
+    assert pairs(report) == {("WD204", "a.pos_embed")}
+
+
+def test_a_tensor_twice_in_a_group_is_one_finding():
+    model = nn.Sequential(nn.Linear(4, 4, bias=False), nn.LayerNorm(4, bias=False))
+    stray = nn.Parameter(torch.zeros(3))
+    with pytest.warns(UserWarning, match="duplicate parameters"):
+        optimizer = torch.optim.AdamW([model[0].weight, model[1].weight, model[1].weight, stray, stray],
+                                      weight_decay=0.1)
+    report = wdlint.check(model, optimizer)
+    assert [(f.code, f.name, f.group) for f in report.findings] == [("WD201", "1.weight", 0), ("WD207", "", 0)]
+
+
+def test_parametrized_parameters_belong_to_the_parametrized_module():
+    """``X.parametrizations.weight.original`` is still X's weight: a norm's, an embedding's, a Linear's bias."""
+
+    class Positive(nn.Module):
+        def forward(self, x):
+            return x.abs()
+
+    class Model(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ln = nn.LayerNorm(4)
+            parametrize.register_parametrization(self.ln, "weight", Positive())
+            self.emb = spectral_norm(nn.Embedding(10, 4))
+            self.fc = weight_norm(nn.Linear(4, 4))  # original0 (4, 1) and original1 (4, 4): weights
+            parametrize.register_parametrization(self.fc, "bias", Positive())
+
+    model = Model()
+    report = wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1), decay_embeddings=False)
+    assert pairs(report) == {("WD201", "ln.bias"), ("WD201", "ln.parametrizations.weight.original"),
+                             ("WD204", "emb.parametrizations.weight.original"),
+                             ("WD202", "fc.parametrizations.bias.original")}
+    groups = wdlint.param_groups(model, 0.1, decay_embeddings=False)
+    assert wdlint.check(model, torch.optim.AdamW(groups), decay_embeddings=False).ok
+
+
+def test_weight_decay_given_as_another_real_number_type():
+    model = nn.Sequential(nn.Linear(4, 4), nn.LayerNorm(4))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    optimizer.param_groups[0]["weight_decay"] = Fraction(1, 10)  # NumPy scalars from a config are numbers.Real too
+    report = wdlint.check(model, optimizer)
+    assert pairs(report) == {("WD202", "0.bias"), ("WD201", "1.weight"), ("WD201", "1.bias")}
+    assert "weight_decay=0.1 (4 tensors)" in str(report)
+    assert "(1 tensor)" in str(wdlint.check(model, torch.optim.SGD([model[0].weight], lr=0.1)))

@@ -57,6 +57,8 @@ def check_with_policy(
     optimizer_name = type(optimizer).__name__
     findings: list[Finding] = []
     summaries = []
+    #: ids of every tensor the groups hold, and of those that are the model's
+    listed: set[int] = set()
     held: set[int] = set()
     foreign: list[Finding] = []
     for index, group in enumerate(optimizer.param_groups):
@@ -70,6 +72,9 @@ def check_with_policy(
             continue
         stored_names = group.get("param_names")
         for position, tensor in enumerate(tensors):
+            if id(tensor) in listed:
+                continue  # the same tensor twice in one group (torch only warns): one finding, not two
+            listed.add(id(tensor))
             parameters = inventory.by_holder.get(id(tensor))
             if parameters is None:
                 stored = f" (stored as {stored_names[position]!r})" if stored_names else ""
@@ -78,8 +83,6 @@ def check_with_policy(
                     f"param group {index} holds a tensor of shape {shape}{stored} that is not a "
                     "parameter of the model")))
                 continue
-            if id(tensor) in held:
-                continue  # the same tensor twice in one group: torch only warns
             held.add(id(tensor))
             if not decayed:
                 continue

@@ -8,6 +8,7 @@ subclass of Adam in current torch, its groups carry the flag True) stays clean.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -34,7 +35,7 @@ def weight_decay_of(group: Mapping[str, Any]) -> float | Unknown:
     device tensor would synchronise; a meta tensor has no value).
     """
     value = group.get("weight_decay", 0.0)
-    if isinstance(value, (int, float)):
+    if isinstance(value, numbers.Real):  # int, float, and NumPy scalars from a config
         return float(value)
     return UNKNOWN
 

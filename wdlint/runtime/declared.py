@@ -46,7 +46,7 @@ class DeclaredNoDecay:
             if hasattr(module_type, "no_weight_decay"):
                 prefix = clean(path)
                 source = f"{module_type.__name__}.no_weight_decay()"
-                for entry in module.no_weight_decay():
+                for entry in _entries(module.no_weight_decay()):
                     if _GLOB_CHARACTERS.intersection(entry):
                         declared._globs.append((join(prefix, entry), source))
                     else:
@@ -54,7 +54,8 @@ class DeclaredNoDecay:
             if hasattr(module_type, "no_weight_decay_keywords"):
                 prefix = clean(path)
                 source = f"{module_type.__name__}.no_weight_decay_keywords()"
-                declared._keywords.extend((prefix, keyword, source) for keyword in module.no_weight_decay_keywords())
+                keywords = _entries(module.no_weight_decay_keywords())
+                declared._keywords.extend((prefix, keyword, source) for keyword in keywords)
         return declared
 
     def reason(self, name: str) -> str | None:
@@ -78,3 +79,13 @@ class DeclaredNoDecay:
             if substring in name:
                 return f"matches no_decay={substring!r}"
         return None
+
+
+def _entries(returned: object) -> tuple[str, ...]:
+    """What a declaring method returned: a collection of names; a lone string is one name (not its
+    characters, which would match nearly every parameter); None declares nothing."""
+    if returned is None:
+        return ()
+    if isinstance(returned, str):
+        return (returned,)
+    return tuple(returned)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
+from torch.nn.utils.parametrize import ParametrizationList
 
 from wdlint.runtime.classify import Classification, Policy, classify, most_protective
 from wdlint.runtime.declared import DeclaredNoDecay
@@ -77,19 +78,35 @@ def take_inventory(model: nn.Module, policy: Policy) -> ModelInventory:
             originals = shapes.flattened(tensor)
             if originals is None:
                 name = join(prefix, leaf)
-                add(id(tensor), name, tensor, classify(leaf, type(module), shapes.shape(tensor), declared.reason(name)))
+                owner_type, owner_leaf = _owner(model, path, module, leaf)
+                add(id(tensor), name, tensor,
+                    classify(owner_leaf, owner_type, shapes.shape(tensor), declared.reason(name)))
                 continue
             # FSDP1 use_orig_params=False: one flat tensor, many originals; module
             # types still come from the module tree.
             for original in originals:
                 for relative in (original.relative_name, *original.aliases):
                     owner_path, _, original_leaf = relative.rpartition(".")
-                    owner = module.get_submodule(owner_path)
+                    owner_type, owner_leaf = _owner(module, owner_path, module.get_submodule(owner_path), original_leaf)
                     name = clean(join(path, relative))
-                    classification = classify(original_leaf, type(owner), original.shape, declared.reason(name))
+                    classification = classify(owner_leaf, owner_type, original.shape, declared.reason(name))
                     add((id(tensor), original.relative_name), name, tensor, classification)
 
     by_holder: dict[int, list[ModelParameter]] = {}
     for parameter in found.values():
         by_holder.setdefault(id(parameter.holder), []).append(parameter)
     return ModelInventory(tuple(found.values()), by_holder)
+
+
+def _owner(root: nn.Module, path: str, module: nn.Module, leaf: str) -> tuple[type, str]:
+    """The class and attribute name a parameter is classified by.
+
+    A parametrization (``weight_norm``, ``spectral_norm``, ``register_parametrization``)
+    moves ``X.weight`` to ``X.parametrizations.weight.original``: that is still X's
+    ``weight`` (a norm's, an embedding's, a Linear's bias), not a loose 1-D tensor.
+    ``path`` is the module's path relative to ``root``.
+    """
+    if not isinstance(module, ParametrizationList):
+        return type(module), leaf
+    parametrizations_path, _, attribute = path.rpartition(".")
+    return type(root.get_submodule(parametrizations_path.rpartition(".")[0])), attribute

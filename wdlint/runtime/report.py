@@ -103,7 +103,7 @@ class Report:
 
     def _headline(self) -> str:
         groups = ", ".join(
-            f"#{g.index} weight_decay={_number(g.weight_decay)} ({g.tensors} tensors)" for g in self.groups
+            f"#{g.index} weight_decay={_number(g.weight_decay)} ({_count(g.tensors, 'tensor')})" for g in self.groups
         )
         where = f"{self.optimizer} ({len(self.groups)} param group{'s' if len(self.groups) != 1 else ''}: {groups})"
         if self.ok:
@@ -159,6 +159,10 @@ def _list_subjects(findings: Sequence[Finding]) -> str:
 def _cut(names: Sequence[str]) -> str:
     shown = ", ".join(names[:SHOWN_NAMES])
     return shown + (f", +{len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else "")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _number(value: float | str) -> str:
