@@ -217,3 +217,16 @@ def test_wdlint_fix_command(tmp_path):
     again = subprocess.run([sys.executable, "-m", "wdlint", "fix", str(path)], capture_output=True, text=True, cwd=tmp_path)
     assert again.returncode == 0
     assert path.read_bytes() == fix_source(FIXABLE, "train.py").new_source
+
+
+def test_diff_of_file_with_form_feed_is_a_valid_patch(tmp_path):
+    source = b"import torch\n\x0c" + FIXABLE.split(b"\n", 1)[1]
+    path = write(tmp_path / "train.py", source)
+    _, stdout, _ = run([path], diff=True)
+    lines = stdout.split("\n")  # not splitlines(): a form feed is no line break
+    assert "\\ No newline at end of file" not in lines
+    assert lines[2].startswith("@@ -1,3 +1,6 @@")  # the whole (small) file in one hunk
+    old = "".join(line[1:] + "\n" for line in lines[3:] if line[:1] in (" ", "-"))
+    new = "".join(line[1:] + "\n" for line in lines[3:] if line[:1] in (" ", "+"))
+    assert old.encode() == source
+    assert new.encode() == fix_source(source, "train.py").new_source

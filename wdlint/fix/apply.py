@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from wdlint import noqa
+from wdlint.analysis.pruning import physical_lines
 from wdlint.diagnostics import Diagnostic
 from wdlint.engine import DEFAULT_OPTIONS, AnalysisOptions, analyse_module, decode, lint_text, might_have_findings, parse, positioned
 
@@ -64,7 +65,7 @@ def fix_source(
         return FixResult(source, remaining=[text], error=text.message)
     if not might_have_findings(text, options):
         return FixResult(source)
-    if apply_noqa and noqa.file_is_skipped(text.splitlines()):
+    if apply_noqa and noqa.file_is_skipped(physical_lines(text)):
         return FixResult(source)
     original_compiles = _compiles(text, path)
     current = text
@@ -79,7 +80,7 @@ def fix_source(
             break  # cannot happen: every pass's output was parsed before it was kept
         raw = analyse_module(module, options)
         diagnostics = positioned(module, raw, path)
-        lines = current.splitlines()
+        lines = physical_lines(current)  # as check numbers them: a form feed is no line break
         todo = [
             (finding, diagnostic)
             for finding, diagnostic in zip(raw, diagnostics)

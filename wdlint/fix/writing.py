@@ -12,9 +12,12 @@ from __future__ import annotations
 import difflib
 import io
 import os
+import re
 import stat
 import tempfile
 import tokenize
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def write_atomically(path: str, data: bytes) -> str | None:
@@ -63,13 +66,18 @@ def _remove_quietly(path: str) -> None:
 def unified_diff(old: bytes, new: bytes, display_path: str) -> str:
     """A ``diff -u`` of two versions of a file, in the file's encoding."""
     encoding = _encoding(old)
-    old_lines = old.decode(encoding).splitlines(keepends=True)
-    new_lines = new.decode(encoding).splitlines(keepends=True)
+    old_lines = _lines(old.decode(encoding))
+    new_lines = _lines(new.decode(encoding))
     lines = difflib.unified_diff(old_lines, new_lines, f"a/{display_path}", f"b/{display_path}")
     out = []
     for line in lines:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """Physical lines with their endings (``str.splitlines`` also breaks at form feeds)."""
+    return _PHYSICAL_LINE.findall(text)
 
 
 def _encoding(source: bytes) -> str:
