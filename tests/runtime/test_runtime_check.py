@@ -277,3 +277,19 @@ def test_weight_decay_given_as_another_real_number_type():
     assert pairs(report) == {("WD202", "0.bias"), ("WD201", "1.weight"), ("WD201", "1.bias")}
     assert "weight_decay=0.1 (4 tensors)" in str(report)
     assert "(1 tensor)" in str(wdlint.check(model, torch.optim.SGD([model[0].weight], lr=0.1)))
+
+
+def test_an_embedding_subclass_named_like_a_norm_is_still_an_embedding():
+    class NormEmbedding(nn.Embedding):  # "Norm" in the name matters only for 0-/1-D parameters
+        pass
+
+    class Model(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.tokens = NormEmbedding(10, 4)
+            self.head = nn.Linear(4, 4, bias=False)
+
+    model = Model()
+    report = wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1), decay_embeddings=False)
+    assert pairs(report) == {("WD204", "tokens.weight")}
+    assert wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1)).ok

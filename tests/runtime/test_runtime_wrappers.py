@@ -163,3 +163,9 @@ def test_no_decay_as_a_single_string():
     model = LlamaLike()
     report = wdlint.check(model, torch.optim.AdamW(ndim_groups(model, 0.1)), no_decay="lm_head")
     assert pairs(report) == {("WD204", "lm_head.weight")}
+
+
+def test_no_decay_none_means_none():
+    model = LlamaLike()
+    assert wdlint.check(model, torch.optim.AdamW(ndim_groups(model, 0.1)), no_decay=None).ok
+    assert len(wdlint.param_groups(model, 0.1, no_decay=None)) == 2

@@ -27,8 +27,10 @@ class Policy:
     no_decay: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, decay_embeddings: bool, no_decay: str | Iterable[str]) -> Policy:
-        """From the public keyword arguments; a lone string is one substring, not its characters."""
+    def of(cls, decay_embeddings: bool, no_decay: str | Iterable[str] | None) -> Policy:
+        """From the public keyword arguments; a lone string is one substring, not its characters; None is none."""
+        if no_decay is None:
+            return cls(bool(decay_embeddings))
         return cls(bool(decay_embeddings), (no_decay,) if isinstance(no_decay, str) else tuple(no_decay))
 
 
@@ -68,12 +70,19 @@ _CODES = {
 }
 
 
-class ModuleKind(enum.Enum):
-    TORCH_NORM = "torch normalization class"
-    NAMED_NORM = "class named like a norm"
-    LINEAR_OR_CONV = "Linear/Conv"
-    EMBEDDING = "Embedding"
-    OTHER = "other"
+@dataclass(frozen=True)
+class OwnerKind:
+    """What an owner's class says about its parameters.
+
+    Independent flags, not one kind: an Embedding subclass named like a norm
+    still owns an embedding matrix, and its name matters only for 0-/1-D
+    parameters.
+    """
+
+    torch_norm: bool
+    named_norm: bool
+    linear_or_conv: bool
+    embedding: bool
 
 
 def _torch_norm_classes() -> tuple[type, ...]:
@@ -82,18 +91,15 @@ def _torch_norm_classes() -> tuple[type, ...]:
 
 
 @lru_cache(maxsize=None)
-def module_kind(module_type: type) -> ModuleKind:
-    """What an owner's class says about its parameters (cached per class: the walk is hot)."""
-    if issubclass(module_type, _torch_norm_classes()):
-        return ModuleKind.TORCH_NORM
-    # Hand-written RMSNorm of every LLaMA port, aliases and subclasses of fused norms.
-    if any("Norm" in cls.__name__ for cls in module_type.__mro__):
-        return ModuleKind.NAMED_NORM
-    if issubclass(module_type, (nn.Linear, nn.modules.conv._ConvNd)):
-        return ModuleKind.LINEAR_OR_CONV
-    if issubclass(module_type, (nn.Embedding, nn.EmbeddingBag)):
-        return ModuleKind.EMBEDDING
-    return ModuleKind.OTHER
+def owner_kind(module_type: type) -> OwnerKind:
+    """Cached per class: the walk is hot."""
+    return OwnerKind(
+        torch_norm=issubclass(module_type, _torch_norm_classes()),
+        # Hand-written RMSNorm of every LLaMA port, aliases and subclasses of fused norms.
+        named_norm=any("Norm" in cls.__name__ for cls in module_type.__mro__),
+        linear_or_conv=issubclass(module_type, (nn.Linear, nn.modules.conv._ConvNd)),
+        embedding=issubclass(module_type, (nn.Embedding, nn.EmbeddingBag)),
+    )
 
 
 def is_bias_name(leaf: str) -> bool:
@@ -114,19 +120,19 @@ def classify(
     """
     if declared_reason is not None:
         return Classification(Category.DECLARED_NO_DECAY, declared_reason)
-    kind = module_kind(owner_type)
+    kind = owner_kind(owner_type)
     owner = owner_type.__name__
-    if kind is ModuleKind.TORCH_NORM:
+    if kind.torch_norm:
         return Classification(Category.NORMALIZATION, owner)
     if shape is UNKNOWN:
         return UNKNOWN
     if len(shape) <= 1:
-        if kind is ModuleKind.NAMED_NORM:
+        if kind.named_norm:
             return Classification(Category.NORMALIZATION, owner)
-        if is_bias_name(leaf) or kind is ModuleKind.LINEAR_OR_CONV:
+        if is_bias_name(leaf) or kind.linear_or_conv:
             return Classification(Category.BIAS, owner)
         return Classification(Category.LOW_DIMENSIONAL, f"{len(shape)}-D in {owner}")
-    if kind is ModuleKind.EMBEDDING:
+    if kind.embedding:
         return Classification(Category.EMBEDDING, owner)
     return Classification(Category.WEIGHT, owner)
 
