@@ -65,3 +65,14 @@ def test_runtime_rules_are_documented():
         rule = get_rule(code)
         assert rule is not None and rule.surface == "runtime" and rule.fix == "None"
         assert "wdlint" in rule.example + rule.use_instead or "torch" in rule.example
+
+
+def test_a_report_without_a_model_says_what_was_checked():
+    model = LlamaLike()
+    text = str(wdlint.check(None, torch.optim.AdamW(model.parameters())))
+    assert text.splitlines() == [
+        "wdlint: weight decay OK in AdamW (1 param group: #0 weight_decay=0.01 (21 tensors))",
+        "  Note: no model was given, so only WD205 was checked; pass the model to check the groups",
+    ]
+    text = str(wdlint.check(model, torch.optim.AdamW(wdlint.param_groups(model, 0.1))))
+    assert text.endswith(", 21 trainable parameters checked")

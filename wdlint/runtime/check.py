@@ -95,7 +95,8 @@ def check_with_policy(
                                             _decayed_message(parameter.name, parameter.classification, index, decay)))
 
     if inventory is None:
-        return Report(findings, optimizer_name, tuple(summaries))
+        return Report(findings, optimizer_name, tuple(summaries),
+                      notes=("no model was given, so only WD205 was checked; pass the model to check the groups",))
 
     holds_model_tensors = bool(held)
     if optimizer_may_hold_part and not holds_model_tensors:

@@ -107,7 +107,8 @@ class Report:
         )
         where = f"{self.optimizer} ({len(self.groups)} param group{'s' if len(self.groups) != 1 else ''}: {groups})"
         if self.ok:
-            return f"wdlint: weight decay OK in {where}, {self.parameters_checked} trainable parameters checked"
+            checked = f", {self.parameters_checked} trainable parameters checked" if self.holds_model_tensors else ""
+            return f"wdlint: weight decay OK in {where}{checked}"
         return f"wdlint: {len(self.findings)} weight-decay problem(s) in {where}"
 
     def _advice(self) -> list[str]:
