@@ -188,10 +188,11 @@ def is_one_shot(expr: cst.BaseExpression, scope: Scope) -> bool:
     """Whether evaluating ``expr`` twice would not give the same parameters.
 
     A name bound to a generator, ``filter``, ``chain`` or a bare
-    ``.parameters()`` iterator is consumed by its first use.
+    ``.parameters()`` iterator is consumed by its first use, also when
+    ``expr`` only reads it (``list(params)``, ``[p for p in params]``).
     """
     if not isinstance(expr, cst.Name):
-        return False
+        return any(is_one_shot(source, scope) for source in _iterated(expr))
     owner = scope.lookup(expr.value)
     if owner is None:
         return True
@@ -207,3 +208,17 @@ def is_one_shot(expr: cst.BaseExpression, scope: Scope) -> bool:
             continue
         return True
     return False
+
+
+def _iterated(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The iterables a flat expression reads (not the function ``filter`` applies)."""
+    if isinstance(expr, cst.Call):
+        args = [arg.value for arg in expr.args]
+        return args[1:] if isinstance(expr.func, cst.Name) and expr.func.value == "filter" else args
+    if isinstance(expr, (cst.ListComp, cst.GeneratorExp)):
+        return [expr.for_in.iter]
+    if isinstance(expr, cst.BinaryOperation):
+        return [expr.left, expr.right]
+    if isinstance(expr, cst.IfExp):
+        return [expr.body, expr.orelse]
+    return []
