@@ -1,6 +1,7 @@
 """One rank of the 2-process gloo runs in test_distributed.py (run as a script, torchrun-style env).
 
-Usage: RANK=.. WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=.. python distributed_worker.py OUTDIR SCENARIO...
+Usage: RANK=.. WORLD_SIZE=2 WDLINT_TEST_INIT_METHOD=file:///tmp/x python distributed_worker.py OUTDIR SCENARIO...
+(without WDLINT_TEST_INIT_METHOD: env://, i.e. MASTER_ADDR / MASTER_PORT)
 Writes OUTDIR/rank{RANK}.json after every scenario: {scenario: result or {"error": traceback}}.
 """
 
@@ -11,6 +12,7 @@ import os
 import sys
 import traceback
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -89,6 +91,28 @@ def ddp_warn_on_rank_zero_only():
     return {"warnings": sum(issubclass(w.category, wdlint.WeightDecayWarning) for w in caught)}
 
 
+class _BrokenDeclaration(LlamaLike):
+    def no_weight_decay(self):
+        raise RuntimeError("no_weight_decay is broken")
+
+
+def ddp_failing_check_raises_on_both_ranks():
+    """The check itself fails: the error reaches every rank at the first step, the hook is gone, no rank hangs."""
+    torch.manual_seed(0)
+    model = DDP(_BrokenDeclaration())
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.01)
+    wdlint.install(optimizer, model, on_error="raise")
+    try:
+        train_step(model, optimizer)
+        raised = None
+    except RuntimeError as error:
+        raised = str(error)
+    flag = torch.ones(1)
+    dist.all_reduce(flag)
+    train_step(model, optimizer)
+    return {"raised": raised, "met": flag.item(), "hooks": len(optimizer._optimizer_step_pre_hooks)}
+
+
 def _fully_sharded_llama():
     from torch.distributed.fsdp import fully_shard
 
@@ -165,6 +189,7 @@ def fsdp1_flat_params_raise():
 
 SCENARIOS = {f.__name__: f for f in (
     ddp_vit_built_from_the_wrapper, ddp_compiled_llama_classic, ddp_raise, ddp_warn_on_rank_zero_only,
+    ddp_failing_check_raises_on_both_ranks,
     fsdp2_flat_adamw, fsdp2_stale_optimizer, fsdp2_raise, fsdp1_orig_params, fsdp1_flat_params,
     fsdp1_flat_params_raise)}
 
@@ -172,7 +197,9 @@ SCENARIOS = {f.__name__: f for f in (
 def main() -> None:
     outdir, names = Path(sys.argv[1]), sys.argv[2:]
     rank = int(os.environ["RANK"])
-    dist.init_process_group("gloo", rank=rank, world_size=int(os.environ["WORLD_SIZE"]))
+    # A lost peer fails a collective well inside the launcher's bound instead of after gloo's 30 minutes.
+    dist.init_process_group("gloo", init_method=os.environ.get("WDLINT_TEST_INIT_METHOD", "env://"), rank=rank,
+                            world_size=int(os.environ["WORLD_SIZE"]), timeout=timedelta(seconds=100))
     results = {}
     try:
         for name in names:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -28,24 +27,19 @@ WORKER = Path(__file__).with_name("distributed_worker.py")
 TIMEOUT_S = 150
 
 DDP_SCENARIOS = ["ddp_vit_built_from_the_wrapper", "ddp_compiled_llama_classic", "ddp_raise",
-                 "ddp_warn_on_rank_zero_only"]
+                 "ddp_warn_on_rank_zero_only", "ddp_failing_check_raises_on_both_ranks"]
 FSDP_SCENARIOS = ["fsdp2_flat_adamw", "fsdp2_stale_optimizer", "fsdp2_raise", "fsdp1_orig_params",
                   "fsdp1_flat_params", "fsdp1_flat_params_raise"]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def launch(outdir: Path, scenarios: list[str]) -> list[dict]:
     """Run the worker on 2 ranks; return each rank's results, or fail (never hang)."""
-    port = _free_port()
+    # Rendezvous through a file, not a TCP port picked in advance: no port race with other jobs.
+    rendezvous = f"file://{outdir / 'rendezvous'}"
     logs, procs = [], []
     for rank in range(2):
         env = {**os.environ, "RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": "2",
-               "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port), "GLOO_SOCKET_IFNAME": "lo",
+               "WDLINT_TEST_INIT_METHOD": rendezvous, "MASTER_ADDR": "127.0.0.1", "GLOO_SOCKET_IFNAME": "lo",
                "OMP_NUM_THREADS": "1"}
         log = open(outdir / f"rank{rank}.log", "w+")
         logs.append(log)
@@ -113,6 +107,11 @@ def test_ddp_around_compile(ddp_runs):
 def test_ddp_raise_on_both_ranks_without_hang(ddp_runs):
     result = same_on_both_ranks(ddp_runs, "ddp_raise")
     assert result == {"raised": ["WD201"], "met": 2.0}
+
+
+def test_ddp_failing_check_raises_on_both_ranks_and_removes_the_hook(ddp_runs):
+    result = same_on_both_ranks(ddp_runs, "ddp_failing_check_raises_on_both_ranks")
+    assert result == {"raised": "no_weight_decay is broken", "met": 2.0, "hooks": 0}
 
 
 def test_ddp_warns_on_rank_zero_only(ddp_runs):
