@@ -12,13 +12,14 @@ default decay is 0.01, not Adam's 0, so a call that relied on the default
 from __future__ import annotations
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
 from wdlint.analysis.context import RawFinding
 from wdlint.analysis.optimizer_calls import OptimizerBranch
 from wdlint.analysis.scopes import BindingKind, resolve_dotted
 from wdlint.analysis.values import Decay
 from wdlint.fix.edits import FixContext
-from wdlint.fix.layout import MAX_LINE, append_item, explode, items_of, remove_item, render
+from wdlint.fix.layout import MAX_LINE, append_item, explode, insert_item, items_of, remove_item, render
 
 _FLAG = "decoupled_weight_decay"
 
@@ -168,7 +169,8 @@ def _decoupled_reference(context: FixContext, branch: OptimizerBranch, replaceme
     if bound in accepted:
         return keep_parens(cst.Name(class_name))
     if scope.lookup(class_name) is None:
-        context.imports_to_add.append((module_name, class_name, None))
+        if not (isinstance(expression, cst.Name) and _import_beside(context, branch, expression, module_name, class_name)):
+            context.imports_to_add.append((module_name, class_name, None))
         return keep_parens(cst.Name(class_name))
     if resolve_dotted(cst.Name(root_module), scope) == root_module:
         return keep_parens(_dotted(replacement.qualified_name))
@@ -196,3 +198,65 @@ def _forget_import(context: FixContext, branch: OptimizerBranch, name: cst.Name)
             continue
         module, _, obj = qualified.rpartition(".")
         context.imports_to_remove.append((module, obj, name.value if name.value != obj else None))
+
+
+def _import_beside(context: FixContext, branch: OptimizerBranch, name: cst.Name, module_name: str, class_name: str) -> bool:
+    """Import ``class_name`` where a block imports the name it replaces; False elsewhere.
+
+    ``from torch.optim import Adam`` inside a function (or an ``if``/``try``)
+    gets ``AdamW`` added to it (``from torch.optim import Adam, AdamW``; the
+    old name goes later if unused); another module's import
+    (``torch.optim.adam``) gets a new import line right after it.  A
+    module's top-level imports are left to ``_fix_imports``.
+    """
+    owner = branch.scope.lookup(name.value)
+    if owner is None or not isinstance(owner.node, (cst.FunctionDef, cst.Module)):
+        return False
+    found = [
+        (statement, index)
+        for statement in _imports_in(owner.node.body if isinstance(owner.node, cst.FunctionDef) else owner.node)
+        for index, alias in enumerate(statement.names)
+        if (alias.evaluated_alias or alias.evaluated_name) == name.value
+    ]
+    if len(found) != 1:
+        return False
+    statement, index = found[0]
+    line = context.parent(statement)
+    block = context.parent(line) if line is not None else None
+    if isinstance(block, cst.Module):
+        return False  # a module's top-level imports: _fix_imports puts the new name beside the old
+    key = (id(statement), class_name)
+    if key in context.imports_placed:
+        return True
+    if not statement.relative and statement.module is not None and get_full_name_for_node(statement.module) == module_name:
+        context.imports_placed.add(key)
+        context.edit(statement, lambda updated: insert_item(updated, index, cst.ImportAlias(name=cst.Name(class_name))))
+        return True
+    if not isinstance(line, cst.SimpleStatementLine) or not isinstance(block, cst.IndentedBlock):
+        return False
+    position = next(i for i, child in enumerate(block.body) if child is line)
+    new_line = cst.parse_statement(f"from {module_name} import {class_name}\n")
+    context.imports_placed.add(key)
+    context.edit(
+        block, lambda updated: updated.with_changes(body=[*updated.body[: position + 1], new_line, *updated.body[position + 1 :]])
+    )
+    return True
+
+
+def _imports_in(body: cst.BaseSuite) -> list[cst.ImportFrom]:
+    """The ``from ... import`` statements of a body, not of the functions and classes in it."""
+    found: list[cst.ImportFrom] = []
+
+    class _Imports(cst.CSTVisitor):
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if not isinstance(node.names, cst.ImportStar):
+                found.append(node)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    body.visit(_Imports())
+    return found
