@@ -76,3 +76,13 @@ def test_a_report_without_a_model_says_what_was_checked():
     ]
     text = str(wdlint.check(model, torch.optim.AdamW(wdlint.param_groups(model, 0.1))))
     assert text.endswith(", 21 trainable parameters checked")
+
+
+def test_a_finding_reads_by_attribute_and_unpacks():
+    model = LlamaLike(LlamaConfig(layers=1))
+    report = wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1))
+    finding = report.findings[0]
+    code, name, group, message = finding
+    assert (code, name, group) == (finding.code, finding.name, finding.group) == (
+        "WD201", "model.layers.0.input_layernorm.weight", 0)
+    assert message == finding.message and "weight_decay=0.1" in message

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: Names shown per code before "+N more".
 SHOWN_NAMES = 8
@@ -37,8 +38,9 @@ class WeightDecayWarning(UserWarning):
     """Issued by ``wdlint.install(..., on_error="warn")``."""
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """One problem; a named tuple, so ``code, name, group, message = finding`` works as well."""
+
     code: str
     #: Clean parameter name; "" for a whole group (WD205) or a foreign tensor (WD207).
     name: str
