@@ -128,7 +128,7 @@ class Report:
                 f"{self.optimizer} adds decay to the gradient, which the adaptive step rescales: use torch.optim.AdamW "
                 "(or decoupled_weight_decay=True where the optimizer has it), and retune the value"
             )
-        if "WD206" in by_code:
+        if "WD206" in by_code and self.holds_model_tensors is not False:  # else the optimizer is stale, not short
             advice.append("add the missing parameters to a group (wdlint.param_groups(model) covers every trainable one)")
         if "WD207" in by_code:
             advice.append(
