@@ -101,3 +101,24 @@ def shape_split(model, weight_decay):
         ],
         lr=3e-4,
     )
+
+
+def group_changed_after_it_is_written(model):
+    # The keys seen are not the keys the optimizer gets: the group cannot be read.
+    group = {"params": model.parameters(), "lr": 1e-3}
+    group["weight_decay"] = 0.0
+    torch.optim.AdamW([group], lr=1e-3)
+    head = dict(params=model.head.parameters())
+    head.update(weight_decay=0.0)
+    torch.optim.AdamW([head], lr=1e-3)
+    untouched = {"params": model.parameters(), "lr": 1e-3}  # expect: WD102
+    torch.optim.AdamW([untouched], lr=1e-3)
+
+
+def group_list_changed_in_place(model):
+    groups = [{"params": model.encoder.parameters()}, {"params": model.head.parameters()}]
+    groups[1]["weight_decay"] = 0.0
+    torch.optim.AdamW(groups, lr=1e-3)
+    replaced = [{"params": model.encoder.parameters()}]
+    replaced[0] = {"params": [p for p in model.encoder.parameters() if p.ndim >= 2]}
+    torch.optim.AdamW(replaced, lr=1e-3)

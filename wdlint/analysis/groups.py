@@ -64,11 +64,24 @@ def read_group(expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> ParamG
     return None
 
 
+# Dict methods that change a group's keys after it is written.
+_DICT_MUTATORS = frozenset({"setitem", "update", "setdefault", "pop", "popitem", "clear"})
+# List methods that replace or drop groups of a group list.
+_LIST_REPLACERS = frozenset({"setitem", "pop", "remove", "clear"})
+
+
 def _single_assignment(name: str, scope: Scope) -> tuple[Scope, cst.BaseExpression] | None:
+    """The one value a group name is bound to, unless the dict is changed afterwards.
+
+    ``group["weight_decay"] = 0.0`` or ``group.update(...)`` after the literal:
+    the keys seen are not the keys the optimizer gets, so the group is unreadable.
+    """
     owner = scope.lookup(name)
     if owner is None:
         return None
     bindings = owner.bindings[name]
+    if any(mutation.method in _DICT_MUTATORS for mutation in owner.mutations.get(name, ())):
+        return None
     if len(bindings) == 1 and bindings[0].kind is BindingKind.ASSIGN:
         return owner, bindings[0].value
     return None
@@ -93,6 +106,8 @@ def param_group_list(expr: cst.BaseExpression, scope: Scope) -> list[ParamGroup]
             else:
                 return None
         for mutation in owner.mutations.get(expr.value, ()):
+            if mutation.method in _LIST_REPLACERS:
+                return None  # a group replaced, removed or changed in place
             if mutation.method == "append" and mutation.argument is not None:
                 group = read_group(mutation.argument, owner)
                 if group is not None:

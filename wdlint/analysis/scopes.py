@@ -182,8 +182,13 @@ class ScopeCollector(Walker):
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
             self._bind(target.value, Binding(BindingKind.ASSIGN, value))
-        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
-            self._scope.mutations[target.value.value].append(Mutation("setitem", value, None))
+        elif isinstance(target, cst.Subscript):
+            # ``groups[0] = ...`` and ``groups[0]["weight_decay"] = ...`` both change ``groups``.
+            root = target.value
+            while isinstance(root, cst.Subscript):
+                root = root.value
+            if isinstance(root, cst.Name):
+                self._scope.mutations[root.value].append(Mutation("setitem", value, None))
         else:
             for name in _target_names(target):
                 self._bind(name, Binding(BindingKind.OTHER))
