@@ -87,3 +87,52 @@ def only_logged(model, writer, step):
 
 def subset_by_name_is_not_all_parameters(model, loss, lam):
     return loss + lam * sum(p.pow(2).sum() for n, p in model.named_parameters() if "weight" in n)
+
+
+def squared_by_product(model, loss, lam):
+    loss = loss + lam * sum((p * p).sum() for p in model.parameters())  # expect: WD103
+    loss = loss + lam * sum(torch.sum(p * p) for p in model.parameters())  # expect: WD103
+    return loss + lam * sum((p * q).sum() for p, q in zip(model.parameters(), model.parameters()))
+
+
+# Helpers that return the penalty: reported when a caller in the file puts the
+# result into a loss, at the reduction or loop inside the helper.
+def l2_regularization(model):
+    return sum(p.pow(2).sum() for p in model.parameters())  # expect: WD103
+
+
+def l2_by_loop(model):
+    reg = 0.0
+    for p in model.parameters():  # expect: WD103
+        reg = reg + p.norm(2) ** 2
+    return reg
+
+
+def squared_weights_for_logging(model):
+    return sum(p.pow(2).sum() for p in model.parameters())
+
+
+def weight_norm_for_logging(model):
+    return sum(p.norm() ** 2 for p in model.parameters()) ** 0.5
+
+
+class PenalisedNet(torch.nn.Module):
+    def l2_penalty(self):
+        return sum(p.pow(2).sum() for p in self.parameters())  # expect: WD103
+
+    def squared_norm(self):
+        return sum(p.pow(2).sum() for p in self.parameters())
+
+    def training_step(self, x, y):
+        loss = torch.nn.functional.cross_entropy(self(x), y)
+        print("squared norm", self.squared_norm())
+        return loss + self.lam * self.l2_penalty()
+
+
+def train_with_helpers(model, criterion, x, y, lam, writer):
+    loss = criterion(model(x), y) + lam * l2_regularization(model)
+    penalty = l2_by_loop(model)
+    loss = loss + lam * penalty
+    writer.add_scalar("weights/sq", squared_weights_for_logging(model).item())
+    writer.add_scalar("weights/norm", weight_norm_for_logging(model).item())
+    return loss

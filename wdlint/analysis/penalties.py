@@ -5,7 +5,8 @@ A *penalty* is a reduction (``sum(...)`` of a generator or comprehension,
 parameter iterable, whose terms are squares or L2 norms of the parameter
 itself (not ``p.grad``, not ``p.data``).  It *goes into a loss* when it is an
 operand of ``+``/``*``/``/``, the right side of ``+=``, or is bound to a name
-used that way (or as ``name.backward()``).  Values only logged never qualify.
+used that way (or as ``name.backward()``), or is returned by a helper whose
+callers in the file use its result that way.  Values only logged never qualify.
 """
 
 from __future__ import annotations
@@ -96,9 +97,12 @@ def _is_norm_of(expr: cst.BaseExpression, variable: str, scope: Scope) -> bool:
 
 
 def _is_square_of(expr: cst.BaseExpression, variable: str, scope: Scope) -> bool:
-    """``p.pow(2)``, ``p ** 2``, ``p.square()``, ``torch.square(p)``, ``torch.pow(p, 2)``."""
+    """``p.pow(2)``, ``p ** 2``, ``p * p``, ``p.square()``, ``torch.square(p)``, ``torch.pow(p, 2)``."""
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
         return _is_variable(expr.left, variable) and _is_two(expr.right)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+        # Only as reduced (``(p * p).sum()``, ``torch.sum(p * p)``), as the prefilter expects.
+        return _is_variable(expr.left, variable) and _is_variable(expr.right, variable)
     if not isinstance(expr, cst.Call):
         return False
     func = expr.func
@@ -261,12 +265,79 @@ def _assigned_name(node: cst.CSTNode, parents: dict) -> str | None:
     return None
 
 
+def _value_goes_into_loss(node: cst.CSTNode, scope: Scope, parents: dict) -> bool:
+    """Used in a loss right here, or bound to a name that its scope uses in a loss."""
+    if _used_in_loss(node, parents):
+        return True
+    name = _assigned_name(node, parents)
+    return name is not None and _name_used_in_loss(name, scope, parents, set())
+
+
 def _goes_into_loss(call: cst.Call, scope: Scope, context: FileContext) -> bool:
     parents = _parents(context)
-    if _used_in_loss(call, parents):
+    if _value_goes_into_loss(call, scope, parents):
         return True
     name = _assigned_name(call, parents)
-    return name is not None and _name_used_in_loss(name, scope, parents, set())
+    if name is not None:
+        return _name_returned(name, scope) and _returned_into_loss(scope, context)
+    return isinstance(parents.get(call), cst.Return) and _returned_into_loss(scope, context)
+
+
+# -- helpers that return the penalty ------------------------------------------
+
+
+def _name_returned(name: str, scope: Scope) -> bool:
+    """Whether the function of ``scope`` has ``return name`` (nested scopes skipped)."""
+    if scope.kind != "function":
+        return False
+    stack = list(children(scope.node))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(node, cst.Return):
+            if isinstance(node.value, cst.Name) and node.value.value == name:
+                return True
+            continue
+        stack.extend(children(node))
+    return False
+
+
+def _returned_into_loss(scope: Scope, context: FileContext) -> bool:
+    """Whether a caller in this file puts the helper's return value into a loss.
+
+    The helper is a function called by its name from where it is visible, or a
+    method called as ``self.name(...)`` inside its class; one level only.
+    """
+    function = scope.node
+    owner = scope.parent
+    if scope.kind != "function" or not isinstance(function, cst.FunctionDef) or owner is None:
+        return False
+    name = function.name.value
+    if len(owner.bindings.get(name, ())) != 1:
+        return False  # rebound: the name may not call this function
+    parents = _parents(context)
+    for call, call_scope in context.scopes.calls:
+        if _calls_helper(call, call_scope, name, owner) and _value_goes_into_loss(call, call_scope, parents):
+            return True
+    return False
+
+
+def _calls_helper(call: cst.Call, call_scope: Scope, name: str, owner: Scope) -> bool:
+    func = call.func
+    if owner.kind == "class":
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == name
+            and isinstance(func.value, cst.Name)
+            and func.value.value == "self"
+        ):
+            return False
+        scope = call_scope.parent
+        while scope is not None and scope is not owner:
+            scope = scope.parent
+        return scope is owner
+    return isinstance(func, cst.Name) and func.value == name and call_scope.lookup(name) is owner
 
 
 # -- accumulating loops -------------------------------------------------------
@@ -333,6 +404,8 @@ def _accumulating_loop(loop: cst.For, scope: Scope, context: FileContext) -> cst
             parents = _parents(context)
             exclude = _names_inside(loop)
             if _name_used_in_loss(target.value, scope, parents, exclude):
+                return loop.iter
+            if _name_returned(target.value, scope) and _returned_into_loss(scope, context):
                 return loop.iter
     return None
 

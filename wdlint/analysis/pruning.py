@@ -7,7 +7,9 @@ methods whose text cannot match, and blanks them out, leaving a one-line stub
 ``def name(): pass`` so the name stays bound and every kept line keeps its
 line number and columns.  Module-level statements are always kept (imports,
 constants, aliases), as is any function that mentions a module-level name
-bound to an optimizer, or declares ``global``/``nonlocal`` names.
+bound to an optimizer, or declares ``global``/``nonlocal`` names, or calls a
+function or method that may return an L2 penalty (WD103 follows the returned
+value into its callers).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+
+from wdlint.analysis.prefilter import might_hold_penalty
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -39,6 +43,19 @@ def _bound_names(node: ast.stmt) -> list[str]:
     return [name for name in names if name != "*"]
 
 
+def _penalty_helper_names(body: list[ast.stmt], segment: Callable[[ast.stmt], str]) -> set[str]:
+    """Functions and methods that may return an L2 penalty: their callers must be kept."""
+    names: set[str] = set()
+    for node in body:
+        if isinstance(node, _DEFS):
+            source = segment(node)
+            if "return" in source and might_hold_penalty(source):
+                names.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            names |= _penalty_helper_names(node.body, segment)
+    return names
+
+
 def prune(text: str, tree: ast.Module, mentions_optimizer: Callable[[str], bool]) -> str:
     """``text`` with the functions and methods that cannot hold a finding blanked out."""
     lines = physical_lines(text)
@@ -61,12 +78,16 @@ def prune(text: str, tree: ast.Module, mentions_optimizer: Callable[[str], bool]
                 aliases |= new_names
                 alias_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases))) + r")\b")
 
+    helpers = sorted(_penalty_helper_names(tree.body, segment))
+    helper_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, helpers)) + r")\s*\(") if helpers else None
+
     def may_hold_finding(source: str) -> bool:
         return bool(
             mentions_optimizer(source)
             or _CHUNK_MARKERS.search(source)
             or _SCOPE_DECLARATION.search(source)
             or (alias_pattern is not None and alias_pattern.search(source))
+            or (helper_pattern is not None and helper_pattern.search(source))
         )
 
     blanked = False
