@@ -34,6 +34,19 @@ def test_syntax_error_is_one_wd000_at_the_error():
     assert diagnostic.code == "WD000" and diagnostic.line == 2 and "cannot parse" in diagnostic.message
 
 
+def test_syntax_newer_than_this_python_is_analysed_not_wd000():
+    # PEP 695 and PEP 701 (3.12) are valid Python; libcst reads them where an older ast cannot.
+    source = (
+        "import torch\n\ntype Params = list[torch.nn.Parameter]\n\n\n"
+        "def build[M](model: M, cfg):\n"
+        '    print(f"lr={cfg["lr"]}")\n'
+        '    return torch.optim.Adam(model.parameters(), lr=cfg["lr"], weight_decay=1e-4)\n'
+    )
+    assert _codes(lint_text(source, "x.py")) == [(8, "WD101"), (8, "WD102")]
+    [broken] = lint_text(source.replace("def build[M](model: M, cfg):", "def build[M](model: M, cfg)"), "x.py")
+    assert broken.code == "WD000" and "cannot parse" in broken.message
+
+
 def test_binary_and_undecodable_input():
     [binary] = lint_bytes(b"\x00\x01Adam", "x.py")
     assert binary.code == "WD000" and "binary" in binary.message

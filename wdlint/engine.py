@@ -130,11 +130,16 @@ def lint_text(
         return []
     tree = _syntax_tree(text, path)
     if isinstance(tree, Diagnostic):
-        return [tree]
-    names = optimizer_names_pattern(options.extra_coupled_optimizers, options.extra_decoupled_optimizers)
-    module = parse(prune(text, tree, names.search), path)
-    if isinstance(module, Diagnostic):
-        return [module]
+        # Syntax newer than this Python's (PEP 695, PEP 701 f-strings) is still
+        # valid Python, and libcst reads it: analyse it unpruned.
+        module = parse(text, path)
+        if isinstance(module, Diagnostic):
+            return [tree]
+    else:
+        names = optimizer_names_pattern(options.extra_coupled_optimizers, options.extra_decoupled_optimizers)
+        module = parse(prune(text, tree, names.search), path)
+        if isinstance(module, Diagnostic):
+            return [module]
     diagnostics = positioned(module, analyse_module(module, options), path)
     if apply_noqa:
         diagnostics = [d for d in diagnostics if not noqa.is_suppressed(_line(lines, d.line), d.code)]
