@@ -24,11 +24,9 @@ c = torch.optim.AdamW([
     },
 ], lr=3e-4)
 d = torch.optim.AdamW([
+    {"params": [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]},
     {
-        "params": [param for param in filter(lambda p: p.requires_grad, model.parameters()) if param.ndim >= 2],
-    },
-    {
-        "params": [param for param in filter(lambda p: p.requires_grad, model.parameters()) if param.ndim < 2],
+        "params": [p for p in model.parameters() if p.requires_grad and p.ndim < 2],
         "weight_decay": 0.0,
     },
 ], lr=3e-4)
@@ -38,19 +36,31 @@ e = torch.optim.AdamW([
 ], lr=3e-4)
 f = torch.optim.AdamW([
     {
-        "params": [p for p in itertools.chain(encoder.parameters(), decoder.parameters()) if p.ndim >= 2],
+        "params": [
+            p
+            for p in itertools.chain(encoder.parameters(), decoder.parameters())
+            if p.ndim >= 2
+        ],
     },
     {
-        "params": [p for p in itertools.chain(encoder.parameters(), decoder.parameters()) if p.ndim < 2],
+        "params": [
+            p
+            for p in itertools.chain(encoder.parameters(), decoder.parameters())
+            if p.ndim < 2
+        ],
         "weight_decay": 0.0,
     },
 ], lr=3e-4)
 g = torch.optim.AdamW([
     {
-        "params": [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2],
+        "params": [
+            p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2
+        ],
     },
     {
-        "params": [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2],
+        "params": [
+            p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2
+        ],
         "weight_decay": 0.0,
     },
 ], lr=3e-4)

@@ -6,10 +6,18 @@ a = torch.optim.AdamW(wdlint.param_groups(model), lr=3e-4, weight_decay=0.1)
 b = torch.optim.AdamW(wdlint.param_groups(model), lr=3e-4)
 c = torch.optim.AdamW([
     {
-        "params": [p for p in list(encoder.parameters()) + list(decoder.parameters()) if p.ndim >= 2],
+        "params": [
+            p
+            for p in list(encoder.parameters()) + list(decoder.parameters())
+            if p.ndim >= 2
+        ],
     },
     {
-        "params": [p for p in list(encoder.parameters()) + list(decoder.parameters()) if p.ndim < 2],
+        "params": [
+            p
+            for p in list(encoder.parameters()) + list(decoder.parameters())
+            if p.ndim < 2
+        ],
         "weight_decay": 0.0,
     },
 ], lr=3e-4)

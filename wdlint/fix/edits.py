@@ -97,6 +97,18 @@ class FixContext:
         ``# noqa`` above all) goes after the opening bracket, on the line it
         was on, instead of drifting to the closing one.
         """
+        trailing = self._trailing_comment(node)
+        if trailing is None:
+            return None
+        self._taken_comments.add(id(trailing))
+        self.edit(trailing, _strip_comment)
+        return trailing.comment.value
+
+    def has_trailing_comment(self, node: cst.CSTNode) -> bool:
+        """Whether ``take_trailing_comment(node)`` would find one."""
+        return self._trailing_comment(node) is not None
+
+    def _trailing_comment(self, node: cst.CSTNode) -> cst.TrailingWhitespace | None:
         where = self.positions[node]
         if where.start.line != where.end.line:
             return None
@@ -107,9 +119,7 @@ class FixContext:
                     self._comments[position.start.line].append((position.start.column, candidate))
         for column, trailing in self._comments.get(where.start.line, ()):
             if column >= where.end.column and id(trailing) not in self._taken_comments:
-                self._taken_comments.add(id(trailing))
-                self.edit(trailing, _strip_comment)
-                return trailing.comment.value
+                return trailing
         return None
 
     def quote(self) -> str:

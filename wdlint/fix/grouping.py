@@ -17,6 +17,7 @@ the helper leaves frozen parameters out itself), else falls back to inline.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import libcst as cst
@@ -30,12 +31,15 @@ from wdlint.fix.layout import (
     Indentation,
     append_item,
     can_explode,
+    comments_in,
     explode,
     insert_item,
     is_multi_line,
     is_one_line,
     items_of,
+    joined,
     render,
+    with_opening_comment,
 )
 
 DECAY = ">="
@@ -64,39 +68,82 @@ def plan_flat_fix(context: FixContext, splits: GroupSplits, detail: FlatParamete
         splits.by_list[container][index] = detail
         return None
     params = detail.params
-    if style == "helper":
+    params_on_one_line, inner_comments = joined(params)
+    if style == "helper" and not inner_comments:
         receiver = helper_receiver(params, detail.branch.scope)
         if receiver is not None and _helper_name_free(detail):
             context.imports_to_add.append((_HELPER_MODULE, None, None))
             context.edit(params, lambda updated: _helper_call(receiver, updated))
             return None
     quote = context.quote()
+    kind = detail.kind
+    new_length = len(render(_direct_groups(params_on_one_line, kind, quote)))
     owner = _owning_call(detail)
+    if owner is not None:
+        _explode_owner_if_needed(context, owner, params, new_length)
+    one_line_params = context.is_one_line(params)
     if owner is not None and owner in context.exploded_calls:
         at = context.exploded_calls[owner].deeper()
-        width = len(at.line) + len(render(_direct_groups(params, detail.kind, quote))) + 1
-        comment = None
+        width = len(at.line) + new_length + 1
     else:
         at = context.indentation(params)
-        width = None
-        comment = None
-    one_line_params = context.is_one_line(params)
-    if width is None:
-        if one_line_params:
-            width = context.width_around(params, len(render(_direct_groups(params, detail.kind, quote))))
-        else:
-            width = MAX_LINE + 1
-    lay_out = width > MAX_LINE
+        width = context.width_around(params, new_length) if one_line_params else MAX_LINE + 1
+    lay_out = width > MAX_LINE or bool(inner_comments)
+    comment = None
     if lay_out and one_line_params and owner not in context.exploded_calls:
         comment = context.take_trailing_comment(params)
-    kind = detail.kind
+    comment = _join_comments([comment, *inner_comments])
 
     def replace(updated: cst.BaseExpression) -> cst.BaseExpression:
-        groups = _direct_groups(updated, kind, quote)
+        groups = _direct_groups(joined(updated)[0], kind, quote)
         return explode(groups, at, comment) if lay_out else groups
 
     context.edit(params, replace)
     return None
+
+
+def _join_comments(comments: list[str | None]) -> str | None:
+    """Several comments that end up on one line, in their order."""
+    kept = [comment for comment in comments if comment]
+    return "  ".join(kept) if kept else None
+
+
+def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.BaseExpression, new_length: int) -> None:
+    """Lay the call out one argument per line when hugging ``node``'s new list would read badly.
+
+    ``node`` (the parameters, or a group list) becomes a multi-line list.
+    Written in place, the call's other arguments follow its closing bracket
+    (``], lr=1e-3, ...)``): fine when that line is short, not when it would
+    still pass ``MAX_LINE``, nor when they sit on later lines aligned with
+    the call's bracket.  Then the call gets black's layout (not when it
+    holds a comment that layout would lose: one ending its first line goes
+    after its bracket).
+    """
+    if owner in context.exploded_calls or not can_explode(owner) or not context.is_one_line(node):
+        return
+    if context.width_around(node, new_length) <= MAX_LINE:
+        return  # the new list stays on the call's line
+    where = context.positions[node]
+    if context.is_one_line(owner):
+        rest = context.line_text(where.end.line)[where.end.column :]
+        rest = _TRAILING_COMMENT.sub("", rest)
+        if len(context.indentation(node).line) + len("]") + len(rest) <= MAX_LINE:
+            return
+        comment = context.take_trailing_comment(owner)
+    else:
+        first = items_of(owner)[0]
+        if first.value is not node or is_multi_line(owner) or context.positions[owner].end.line == where.end.line:
+            return
+        # Only a comment ending the first line may be inside: it goes after the call's bracket.
+        if len(comments_in(owner)) > context.has_trailing_comment(node):
+            return
+        comment = context.take_trailing_comment(node)
+    at = context.indentation(owner)
+    context.exploded_calls[owner] = at
+    context.edit(owner, lambda updated: explode(updated, at, comment))
+
+
+_TRAILING_COMMENT = re.compile(r"\s*#.*\Z")
 
 
 def plan_group_splits(context: FixContext, splits: GroupSplits) -> None:
@@ -105,7 +152,11 @@ def plan_group_splits(context: FixContext, splits: GroupSplits) -> None:
         quote = context.quote()
         multi_line = is_multi_line(container)
         # Estimate the new list from the original nodes to decide the layout.
-        estimate = _split_list(container, details, quote, {})
+        estimate = _split_list(container, details, quote, {}, {})
+        arg = context.parent(container)
+        owner = context.parent(arg) if isinstance(arg, cst.Arg) else None
+        if isinstance(owner, cst.Call):
+            _explode_owner_if_needed(context, owner, container, len(render(estimate)))
         exploded = _exploded_call_of(context, container)
         if exploded is not None:
             at = exploded.deeper()
@@ -116,28 +167,44 @@ def plan_group_splits(context: FixContext, splits: GroupSplits) -> None:
         lay_out = not multi_line and can_explode(container) and (width is None or width > MAX_LINE)
         comment = context.take_trailing_comment(container) if lay_out and exploded is None else None
         explode_groups: dict[tuple[int, int], Indentation] = {}
+        # Comments inside a multi-line "params" value: kept once, after the decay group's bracket.
+        group_comments = {
+            index: (_join_comments(comments_in(detail.params)), context.indentation(container.elements[index].value))
+            for index, detail in details.items()
+            if detail.params is not None and comments_in(detail.params)
+        }
         if multi_line:
-            for index in details:
+            for index, detail in details.items():
                 group = container.elements[index].value
                 group_at = context.indentation(group)
-                if is_one_line(group):
-                    for half, new_group in enumerate(_split_group(group, details[index], quote)):
-                        if len(group_at.line) + len(render(new_group)) + 1 > MAX_LINE and can_explode(new_group):
+                # A group not laid out one key per line (its "params" may span lines, it
+                # holds no other comment): each half stays on one line if it fits.
+                own_comments = len(comments_in(group)) - len(comments_in(detail.params))
+                if not is_multi_line(group) and not own_comments:
+                    for half, new_group in enumerate(_split_group(group, detail, quote)):
+                        text = render(new_group)
+                        too_long = "\n" in text or len(group_at.line) + len(text) + 1 > MAX_LINE
+                        if too_long and can_explode(new_group):
                             explode_groups[index, half] = group_at
 
-        def change(updated, details=details, lay_out=lay_out, at=at, comment=comment, explode_groups=explode_groups):
-            updated = _split_list(updated, details, quote, explode_groups)
+        def change(
+            updated, details=details, lay_out=lay_out, at=at, comment=comment, explode_groups=explode_groups,
+            group_comments=group_comments,
+        ):
+            updated = _split_list(updated, details, quote, explode_groups, group_comments)
             return explode(updated, at, comment) if lay_out else updated
 
         context.edit(container, change)
 
 
-def _split_list(container, details: dict[int, FlatParameters], quote: str, explode_groups):
+def _split_list(container, details: dict[int, FlatParameters], quote: str, explode_groups, group_comments):
     for index in sorted(details, reverse=True):
         element = items_of(container)[index]
         decay_group, no_decay_group = _split_group(element.value, details[index], quote)
         if (index, 0) in explode_groups:
             decay_group = explode(decay_group, explode_groups[index, 0])
+        if index in group_comments:
+            decay_group = with_opening_comment(decay_group, *group_comments[index])
         if (index, 1) in explode_groups:
             no_decay_group = explode(no_decay_group, explode_groups[index, 1])
         items = items_of(container)
@@ -152,7 +219,7 @@ def _split_group(group: cst.BaseExpression, detail: FlatParameters, quote: str):
     zero = cst.Float("0.0")
     if isinstance(group, cst.Dict):
         params_index = _dict_key_index(group, "params")
-        params = group.elements[params_index].value
+        params = joined(group.elements[params_index].value)[0]
         decay = _set_dict_value(group, params_index, split_parameters(params, detail.kind, DECAY))
         no_decay = _set_dict_value(group, params_index, split_parameters(params, detail.kind, NO_DECAY))
         decay_index = _dict_key_index(group, "weight_decay")
@@ -165,7 +232,7 @@ def _split_group(group: cst.BaseExpression, detail: FlatParameters, quote: str):
             )
         return decay, no_decay
     params_index = _call_keyword_index(group, "params")
-    params = group.args[params_index].value
+    params = joined(group.args[params_index].value)[0]
     decay = _set_arg_value(group, params_index, split_parameters(params, detail.kind, DECAY))
     no_decay = _set_arg_value(group, params_index, split_parameters(params, detail.kind, NO_DECAY))
     decay_index = _call_keyword_index(group, "weight_decay")
@@ -243,6 +310,9 @@ def split_parameters(params: cst.BaseExpression, kind: ParamKind, operator: str)
         and not params.args[0].star
     ):
         return split_parameters(params.args[0].value, kind, operator)
+    comprehension = _filter_as_comprehension(params)
+    if comprehension is not None:
+        return _extend_comprehension(comprehension, kind, operator)
     used = _names_in(params)
     parameter = _fresh("p", used)
     if kind is ParamKind.NAMED:
@@ -254,6 +324,43 @@ def split_parameters(params: cst.BaseExpression, kind: ParamKind, operator: str)
     if isinstance(params, (cst.Lambda, cst.IfExp)) and not params.lpar:
         iterable = params.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     return _fill(cst.parse_expression(template), [iterable])
+
+
+def _filter_as_comprehension(params: cst.BaseExpression) -> cst.ListComp | None:
+    """``filter(lambda p: TEST, E)`` as ``[p for p in E if TEST]`` (the shape test joins TEST).
+
+    The analysis calls ``filter`` flat only as the builtin, so the two mean the
+    same; kept as ``filter`` when the lambda's name is also used in ``E``.
+    """
+    if not (
+        isinstance(params, cst.Call)
+        and isinstance(params.func, cst.Name)
+        and params.func.value == "filter"
+        and len(params.args) == 2
+        and all(arg.keyword is None and not arg.star for arg in params.args)
+        and isinstance(params.args[0].value, cst.Lambda)
+    ):
+        return None
+    function, iterable = params.args[0].value, params.args[1].value
+    arguments = function.params
+    if (
+        len(arguments.params) != 1
+        or arguments.params[0].default is not None
+        or arguments.posonly_params
+        or arguments.kwonly_params
+        or not isinstance(arguments.star_arg, cst.MaybeSentinel)
+        or arguments.star_kwarg is not None
+        or function.lpar
+    ):
+        return None
+    name = arguments.params[0].name.value
+    if name in _names_in(iterable):
+        return None
+    body = function.body
+    return cst.ListComp(
+        elt=cst.Name(name),
+        for_in=cst.CompFor(target=cst.Name(name), iter=iterable, ifs=[cst.CompIf(test=body)]),
+    )
 
 
 def _extend_comprehension(comprehension, kind: ParamKind, operator: str) -> cst.ListComp:

@@ -249,6 +249,9 @@ def explode(node: Container, at: Indentation, opening_comment: str | None = None
         if isinstance(value, (cst.List, cst.Dict, cst.Call, cst.Tuple)) and is_one_line(value) and items_of(value):
             if len(inner.line) + len(render(value)) + 1 > MAX_LINE and can_explode(value):
                 value = explode(value, inner)
+        elif isinstance(value, cst.ListComp) and is_one_line(value):
+            if len(inner.line) + len(render(item.with_changes(comma=cst.MaybeSentinel.DEFAULT))) + 1 > MAX_LINE:
+                value = wrap_comprehension(value, inner)
         if last:
             if isinstance(node, cst.Call):
                 comma = cst.Comma(whitespace_after=newline_to(at.line, at.block))
@@ -265,6 +268,42 @@ def explode(node: Container, at: Indentation, opening_comment: str | None = None
     return _set_closing(node, newline_to(at.line, at.block))
 
 
+def wrap_comprehension(comprehension: cst.ListComp, at: Indentation) -> cst.ListComp:
+    """black's layout of a long list comprehension whose line starts at ``at.line``.
+
+    The body goes on its own line, one unit deeper; if it is still too
+    long, each ``for`` and ``if`` starts a line.
+    """
+    inner = at.deeper()
+    body = render(comprehension.with_changes(lbracket=cst.LeftSquareBracket(), rbracket=cst.RightSquareBracket()))[1:-1]
+    comprehension = comprehension.with_changes(
+        lbracket=comprehension.lbracket.with_changes(whitespace_after=newline_to(inner.line, inner.block)),
+        rbracket=comprehension.rbracket.with_changes(whitespace_before=newline_to(at.line, at.block)),
+    )
+    if len(inner.line) + len(body) <= MAX_LINE:
+        return comprehension
+
+    def broken(clause: cst.CompFor) -> cst.CompFor:
+        ifs = [test.with_changes(whitespace_before=newline_to(inner.line, inner.block)) for test in clause.ifs]
+        nested = broken(clause.inner_for_in) if clause.inner_for_in is not None else None
+        return clause.with_changes(
+            whitespace_before=newline_to(inner.line, inner.block), ifs=ifs, inner_for_in=nested
+        )
+
+    return comprehension.with_changes(for_in=broken(comprehension.for_in))
+
+
+def with_opening_comment(node: Container, comment: str, at: Indentation) -> Container:
+    """``node`` with ``comment`` after its opening bracket (laid out one item per line if it is not)."""
+    if not is_multi_line(node):
+        return explode(node, at, comment)
+    opening = _opening(node)
+    existing = opening.first_line.comment
+    text = f"{existing.value}  {comment}" if existing is not None else comment
+    first_line = opening.first_line.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(text))
+    return _set_opening(node, opening.with_changes(first_line=first_line))
+
+
 def can_explode(node: Container) -> bool:
     """A trailing comma is not allowed after a bare generator argument or ``*args`` in old grammars."""
     if isinstance(node, cst.Tuple) and not node.lpar:
@@ -272,3 +311,82 @@ def can_explode(node: Container) -> bool:
     if isinstance(node, cst.Call):
         return not any(isinstance(arg.value, cst.GeneratorExp) and not arg.value.lpar for arg in node.args)
     return bool(items_of(node))
+
+
+# -- joining a multi-line expression -----------------------------------------------
+
+#: Whitespace that is empty when a line break there is removed (``[`` then an item, an item then ``,``).
+_TIGHT_FIELDS = {
+    cst.LeftSquareBracket: ("whitespace_after",),
+    cst.LeftCurlyBrace: ("whitespace_after",),
+    cst.LeftParen: ("whitespace_after",),
+    cst.RightSquareBracket: ("whitespace_before",),
+    cst.RightCurlyBrace: ("whitespace_before",),
+    cst.RightParen: ("whitespace_before",),
+    cst.Call: ("whitespace_before_args",),
+    cst.Arg: ("whitespace_after_arg",),
+    cst.Comma: ("whitespace_before",),
+    cst.Dot: ("whitespace_before", "whitespace_after"),
+}
+
+
+def _breaks_line(whitespace) -> bool:
+    return isinstance(whitespace, cst.ParenthesizedWhitespace) or (
+        isinstance(whitespace, cst.SimpleWhitespace) and "\n" in whitespace.value
+    )
+
+
+class _Join(cst.CSTTransformer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.comments: list[str] = []
+
+    def on_leave(self, original_node, updated_node):
+        if isinstance(original_node, cst.ParenthesizedWhitespace):
+            lines = [original_node.first_line, *original_node.empty_lines]
+            self.comments += [line.comment.value for line in lines if line.comment is not None]
+            return cst.SimpleWhitespace(" ")
+        if isinstance(original_node, cst.SimpleWhitespace) and "\n" in original_node.value:
+            return cst.SimpleWhitespace(" ")  # a backslash continuation
+        tight = {
+            name: cst.SimpleWhitespace("")
+            for name in _TIGHT_FIELDS.get(type(original_node), ())
+            if _breaks_line(getattr(original_node, name))
+        }
+        if tight:
+            updated_node = updated_node.with_changes(**tight)
+        if isinstance(original_node, (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.Call)):
+            updated_node = _drop_trailing_comma(original_node, updated_node)
+        return updated_node
+
+
+def _drop_trailing_comma(original: Container, updated: Container) -> Container:
+    """``[a, b,⏎]`` joined is ``[a, b]`` (a one-element tuple keeps its comma)."""
+    items = items_of(updated)
+    if not items or not isinstance(items[-1].comma, cst.Comma) or not _breaks_line(items_of(original)[-1].comma.whitespace_after):
+        return updated
+    if isinstance(updated, cst.Tuple) and len(items) == 1:
+        comma = items[-1].comma.with_changes(whitespace_after=cst.SimpleWhitespace(""))
+    else:
+        comma = cst.MaybeSentinel.DEFAULT
+    items[-1] = items[-1].with_changes(comma=comma)
+    return with_items(updated, items)
+
+
+def joined(node: cst.BaseExpression) -> tuple[cst.BaseExpression, list[str]]:
+    """``node`` on one line (black's spacing), and the comments that were inside it.
+
+    A fix that writes an expression twice (the decay and no-decay halves)
+    writes it joined: indentation written for its old place would be wrong
+    in the new one, and its comments would be doubled (the caller keeps
+    them once).
+    """
+    if is_one_line(node):
+        return node, []
+    join = _Join()
+    return node.visit(join), join.comments
+
+
+def comments_in(node: cst.CSTNode) -> list[str]:
+    """The comments inside an expression (between its lines)."""
+    return joined(node)[1] if isinstance(node, cst.BaseExpression) else []
