@@ -82,6 +82,9 @@ def test_empty_file_has_no_findings(tmp_path):
 def test_flake8_file_level_noqa_skips_file():
     assert lint_text("# flake8: noqa\n" + ADAM, "x.py") == []
     assert lint_text("# flake8: noqa\n" + ADAM, "x.py", apply_noqa=False) != []
+    # As flake8 7 does: codes after a file-level noqa still skip the whole file.
+    assert lint_text("# flake8: noqa: E501\n" + ADAM, "x.py") == []
+    assert lint_text("x = 1  # flake8: noqa\n" + ADAM, "x.py") != []
 
 
 def _unpruned(source: str):
