@@ -136,3 +136,23 @@ def param_group_dicts(model, params):
     groups = [{"params": params, "weight_decay": 1e-2}, {"params": [model.bias], "weight_decay": 0.0}]
     torch.optim.RMSprop(groups, lr=1e-2)  # expect: WD101
     torch.optim.Adam([{"params": params, "weight_decay": 1e-2}], lr=1e-3, decoupled_weight_decay=True)
+
+
+def rebound_by_a_nested_function(params):
+    wd = 0.0
+
+    def enable_decay():
+        nonlocal wd
+        wd = 1e-4
+
+    enable_decay()
+    return torch.optim.Adam(params, lr=1e-3, weight_decay=wd)  # expect: WD101
+
+
+def zero_read_by_a_nested_function(params):
+    wd = 0.0
+
+    def build():
+        return torch.optim.Adam(params, lr=1e-3, weight_decay=wd)
+
+    return build()

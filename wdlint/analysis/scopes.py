@@ -154,9 +154,15 @@ class ScopeCollector(Walker):
         self._scope.global_names.update(item.name.value for item in node.names)
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        # Rare in training code: treat as an opaque rebinding here.
+        # Rare in training code: an opaque rebinding here and in the enclosing
+        # function that owns the name (``wd = 0.0`` there is reassigned).
         for item in node.names:
-            self._bind(item.name.value, Binding(BindingKind.OTHER))
+            name = item.name.value
+            self._bind(name, Binding(BindingKind.OTHER))
+            enclosing = [scope for scope in reversed(self._stack[:-1]) if scope.kind == "function"]
+            owner = next((scope for scope in enclosing if name in scope.bindings), enclosing[0] if enclosing else None)
+            if owner is not None:
+                owner.bindings[name].append(Binding(BindingKind.OTHER))
 
     # -- bindings ------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
