@@ -12,7 +12,8 @@ finetune = torch.optim.AdamW(
     lr=2e-5,
 )
 commented = torch.optim.SGD(
-    [  # the frozen encoder is skipped
+    [
+        # the frozen encoder is skipped
         {"params": [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]},
         {
             "params": [p for p in model.parameters() if p.requires_grad and p.ndim < 2],
@@ -28,7 +29,8 @@ listed = torch.optim.SGD([
 ], lr=0.1, weight_decay=1e-4)
 grouped = torch.optim.SGD(
     [
-        {  # backbone only
+        {
+            # backbone only
             "params": [p for p in backbone.parameters() if p.requires_grad and p.ndim >= 2],
             "lr": 1e-3,
         },

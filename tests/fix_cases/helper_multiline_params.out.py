@@ -8,7 +8,8 @@ plain = torch.optim.AdamW(
 )
 # The helper call has no place for this comment: the inline split keeps it.
 commented = torch.optim.AdamW(
-    [  # the frozen encoder is skipped
+    [
+        # the frozen encoder is skipped
         {"params": [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]},
         {
             "params": [p for p in model.parameters() if p.requires_grad and p.ndim < 2],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -80,22 +81,21 @@ def fix_source(
             break  # cannot happen: every pass's output was parsed before it was kept
         raw = analyse_module(module, options)
         diagnostics = positioned(module, raw, path)
-        lines = physical_lines(current)  # as check numbers them: a form feed is no line break
+        suppressed = _suppressed(diagnostics, current, is_selected) if apply_noqa else []
         todo = [
             (finding, diagnostic)
             for finding, diagnostic in zip(raw, diagnostics)
             if finding.fixable
             and is_selected(finding.code)
-            and not (apply_noqa and noqa.is_suppressed(_line(lines, diagnostic.line), finding.code))
+            and diagnostic not in suppressed
             and _key(diagnostic) not in given_up
         ]
         if not todo:
             break
-        new_text, applied, pass_notes = _fix_pass(module, current, path, todo, fix_style, options, original_compiles)
+        job = _Pass(module, current, path, fix_style, options, original_compiles, suppressed, is_selected)
+        new_text, applied, pass_notes = _fix_pass(job, todo)
         if new_text is None:
-            new_text, applied, pass_notes = _fix_one_by_one(
-                module, current, path, todo, fix_style, options, original_compiles, given_up
-            )
+            new_text, applied, pass_notes = _fix_one_by_one(job, todo, given_up)
         notes += pass_notes
         if new_text is None or new_text == current:
             break
@@ -107,12 +107,32 @@ def fix_source(
     return FixResult(_encode(current, source), fixed=fixed, remaining=remaining, notes=notes, changed=True)
 
 
-def _fix_one_by_one(module, text, path, todo, fix_style, options, original_compiles, given_up):
+@dataclass(frozen=True)
+class _Pass:
+    """What every fix attempt on one version of the file shares."""
+
+    module: cst.Module
+    text: str
+    path: str
+    fix_style: str
+    options: AnalysisOptions
+    original_compiles: bool
+    #: Findings ``# noqa`` suppresses in ``text``: a fix must leave each on its comment's line.
+    suppressed: list[Diagnostic]
+    is_selected: Callable[[str], bool]
+
+
+def _suppressed(diagnostics: list[Diagnostic], text: str, is_selected) -> list[Diagnostic]:
+    lines = physical_lines(text)  # as check numbers them: a form feed is no line break
+    return [d for d in diagnostics if is_selected(d.code) and noqa.is_suppressed(_line(lines, d.line), d.code)]
+
+
+def _fix_one_by_one(job: _Pass, todo, given_up):
     """After a pass failed as a whole: keep the fixes that work alone, note the others."""
     good = []
     notes = []
     for item in todo:
-        new_text, _, item_notes = _fix_pass(module, text, path, [item], fix_style, options, original_compiles)
+        new_text, _, item_notes = _fix_pass(job, [item])
         if new_text is None:
             given_up.add(_key(item[1]))
             notes += item_notes
@@ -120,14 +140,14 @@ def _fix_one_by_one(module, text, path, todo, fix_style, options, original_compi
             good.append(item)
     if not good:
         return None, [], notes
-    new_text, applied, more = _fix_pass(module, text, path, good, fix_style, options, original_compiles)
+    new_text, applied, more = _fix_pass(job, good)
     if new_text is None:
         # The fixes only clash together: take the first now, the rest next pass.
-        new_text, applied, more = _fix_pass(module, text, path, good[:1], fix_style, options, original_compiles)
+        new_text, applied, more = _fix_pass(job, good[:1])
     return new_text, applied, notes + more
 
 
-def _fix_pass(module, text, path, todo, fix_style, options, original_compiles):
+def _fix_pass(job: _Pass, todo):
     """(new text or None when the result does not parse, fixed diagnostics, notes)."""
     from wdlint.fix.coupled import plan_coupled_fix
     from wdlint.fix.edits import FixContext
@@ -136,13 +156,14 @@ def _fix_pass(module, text, path, todo, fix_style, options, original_compiles):
     notes: list[str] = []
     applied: list[Diagnostic] = []
     try:
-        context = FixContext(module, text, options.table())
+        suppressed = frozenset((d.line, d.column - 1) for d in job.suppressed)
+        context = FixContext(job.module, job.text, job.options.table(), suppressed)
         splits = GroupSplits()
         for finding, diagnostic in sorted(todo, key=lambda item: item[0].code):
             if finding.code == "WD101":
                 reason = plan_coupled_fix(context, finding)
             elif finding.code == "WD102":
-                reason = plan_flat_fix(context, splits, finding.detail, fix_style)
+                reason = plan_flat_fix(context, splits, finding.detail, job.fix_style)
             else:
                 reason = "no fix for this rule"
             if reason is None:
@@ -154,10 +175,22 @@ def _fix_pass(module, text, path, todo, fix_style, options, original_compiles):
         new_text = new_module.code
     except Exception as error:  # a bug in a fix must never cost the user their file
         return None, [], [_note(d, f"internal error: {type(error).__name__}: {error}") for _, d in todo]
-    problem = _parse_problem(new_text, path, original_compiles)
+    problem = _parse_problem(new_text, job.path, job.original_compiles)
     if problem is not None:
         return None, [], [_note(d, f"the fixed code would not parse ({problem}); fix dropped") for _, d in todo]
+    if job.suppressed and not _keeps_suppressions(job, new_text):
+        return None, [], [_note(d, "it would move a `# noqa` away from the finding it suppresses; fix dropped") for _, d in todo]
     return new_text, applied, notes
+
+
+def _keeps_suppressions(job: _Pass, new_text: str) -> bool:
+    """Every finding a ``# noqa`` suppressed is still there and still suppressed."""
+    module = parse(new_text, job.path)
+    if isinstance(module, Diagnostic):
+        return False
+    after = _suppressed(positioned(module, analyse_module(module, job.options), job.path), new_text, job.is_selected)
+    before = Counter(d.code for d in job.suppressed)
+    return not before - Counter(d.code for d in after)
 
 
 def describe_fix(finding) -> str:

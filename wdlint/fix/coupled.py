@@ -64,7 +64,8 @@ def plan_coupled_fix(context: FixContext, finding: RawFinding) -> str | None:
     comment = None
     if added and context.is_one_line(call):
         extra = sum(len(", " + render(arg)) for arg in added) + 1
-        if context.width_around(call, len(render(call)) + extra) > MAX_LINE and _explodable(call):
+        too_long = context.width_around(call, len(render(call)) + extra) > MAX_LINE
+        if too_long and _explodable(call) and not context.moves_suppressed(call):
             at = context.indentation(call)
             comment = context.take_trailing_comment(call)
             context.exploded_calls[call] = at

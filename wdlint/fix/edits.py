@@ -26,9 +26,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class FixContext:
     """One parsed file during one fix pass: positions, layout facts, edits, imports."""
 
-    def __init__(self, module: cst.Module, text: str, table) -> None:
+    def __init__(self, module: cst.Module, text: str, table, suppressed: frozenset[tuple[int, int]] = frozenset()) -> None:
         self.module = module
         self.table = table
+        #: (line, 0-based column) where a finding that ``# noqa`` suppresses starts.
+        self.suppressed = suppressed
         self.lines = _LINE_BREAK.split(text)
         self.positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         self.edits: dict[cst.CSTNode, list[Edit]] = defaultdict(list)
@@ -83,6 +85,27 @@ class FixContext:
                 block = (current.indent if current.indent is not None else self.module.default_indent) + block
             current = self.parent(current)
         return Indentation(leading, block, self.module.default_indent)
+
+    def comments_inside(self, node: cst.CSTNode) -> list[tuple[int, str]]:
+        """(line, text) of the comments inside a multi-line expression, in order."""
+        found: list[tuple[int, str]] = []
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, (cst.TrailingWhitespace, cst.EmptyLine)) and current.comment is not None:
+                found.append((self.positions[current].start.line, current.comment.value))
+            stack.extend(current.children)
+        return sorted(found)
+
+    def moves_suppressed(self, node: cst.CSTNode) -> bool:
+        """Whether breaking the line after ``node``'s start would move a noqa'd finding off its line.
+
+        A ``# noqa`` covers the findings that start on its line; a layout
+        that puts what follows ``node``'s start on later lines must not
+        carry such a finding away from its comment (its fix would then run).
+        """
+        where = self.positions[node].start
+        return any(line == where.line and column > where.column for line, column in self.suppressed)
 
     def width_around(self, node: cst.CSTNode, new_text_length: int) -> int:
         """Length of ``node``'s (one-line) line if ``node`` were ``new_text_length`` characters."""

@@ -39,7 +39,7 @@ from wdlint.fix.layout import (
     items_of,
     joined,
     render,
-    with_opening_comment,
+    with_comment_lines,
 )
 
 DECAY = ">="
@@ -88,24 +88,27 @@ def plan_flat_fix(context: FixContext, splits: GroupSplits, detail: FlatParamete
     else:
         at = context.indentation(params)
         width = context.width_around(params, new_length) if one_line_params else MAX_LINE + 1
-    lay_out = width > MAX_LINE or bool(inner_comments)
+    lay_out = (width > MAX_LINE and not context.moves_suppressed(params)) or bool(inner_comments)
     comment = None
     if lay_out and one_line_params and owner not in context.exploded_calls:
         comment = context.take_trailing_comment(params)
-    comment = _join_comments([comment, *inner_comments])
+    if inner_comments:
+        # A comment ending the expression's first line stays there (a noqa above all); the others
+        # go, once, on their own lines above the groups.
+        first_line = context.start_line(params)
+        inside = context.comments_inside(params)
+        comment = next((text for line, text in inside if line == first_line), None)
+        inner_comments = [text for line, text in inside if line != first_line]
 
     def replace(updated: cst.BaseExpression) -> cst.BaseExpression:
         groups = _direct_groups(joined(updated)[0], kind, quote)
-        return explode(groups, at, comment) if lay_out else groups
+        if not lay_out:
+            return groups
+        # Comments from inside a multi-line expression: once, above the groups.
+        return with_comment_lines(explode(groups, at, comment), inner_comments, at)
 
     context.edit(params, replace)
     return None
-
-
-def _join_comments(comments: list[str | None]) -> str | None:
-    """Several comments that end up on one line, in their order."""
-    kept = [comment for comment in comments if comment]
-    return "  ".join(kept) if kept else None
 
 
 def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.BaseExpression, new_length: int) -> None:
@@ -120,6 +123,8 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
     after its bracket).
     """
     if owner in context.exploded_calls or not can_explode(owner) or not context.is_one_line(node):
+        return
+    if context.moves_suppressed(owner):
         return
     if context.width_around(node, new_length) <= MAX_LINE:
         return  # the new list stays on the call's line
@@ -164,12 +169,17 @@ def plan_group_splits(context: FixContext, splits: GroupSplits) -> None:
         else:
             at = context.indentation(container)
             width = context.width_around(container, len(render(estimate))) if context.is_one_line(container) else None
-        lay_out = not multi_line and can_explode(container) and (width is None or width > MAX_LINE)
+        lay_out = (
+            not multi_line
+            and can_explode(container)
+            and (width is None or width > MAX_LINE)
+            and not context.moves_suppressed(container)
+        )
         comment = context.take_trailing_comment(container) if lay_out and exploded is None else None
         explode_groups: dict[tuple[int, int], Indentation] = {}
-        # Comments inside a multi-line "params" value: kept once, after the decay group's bracket.
+        # Comments inside a multi-line "params" value: kept once, above the decay group's first key.
         group_comments = {
-            index: (_join_comments(comments_in(detail.params)), context.indentation(container.elements[index].value))
+            index: (comments_in(detail.params), context.indentation(container.elements[index].value))
             for index, detail in details.items()
             if detail.params is not None and comments_in(detail.params)
         }
@@ -204,7 +214,7 @@ def _split_list(container, details: dict[int, FlatParameters], quote: str, explo
         if (index, 0) in explode_groups:
             decay_group = explode(decay_group, explode_groups[index, 0])
         if index in group_comments:
-            decay_group = with_opening_comment(decay_group, *group_comments[index])
+            decay_group = with_comment_lines(decay_group, *group_comments[index])
         if (index, 1) in explode_groups:
             no_decay_group = explode(no_decay_group, explode_groups[index, 1])
         items = items_of(container)

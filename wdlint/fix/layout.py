@@ -293,15 +293,16 @@ def wrap_comprehension(comprehension: cst.ListComp, at: Indentation) -> cst.List
     return comprehension.with_changes(for_in=broken(comprehension.for_in))
 
 
-def with_opening_comment(node: Container, comment: str, at: Indentation) -> Container:
-    """``node`` with ``comment`` after its opening bracket (laid out one item per line if it is not)."""
+def with_comment_lines(node: Container, comments: list[str], at: Indentation) -> Container:
+    """``node`` with ``comments`` on their own lines above its first item (laid out one per line if it is not)."""
     if not is_multi_line(node):
-        return explode(node, at, comment)
+        node = explode(node, at)
     opening = _opening(node)
-    existing = opening.first_line.comment
-    text = f"{existing.value}  {comment}" if existing is not None else comment
-    first_line = opening.first_line.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(text))
-    return _set_opening(node, opening.with_changes(first_line=first_line))
+    lines = [
+        cst.EmptyLine(indent=opening.indent, whitespace=opening.last_line, comment=cst.Comment(comment))
+        for comment in comments
+    ]
+    return _set_opening(node, opening.with_changes(empty_lines=[*opening.empty_lines, *lines]))
 
 
 def can_explode(node: Container) -> bool:
