@@ -1,29 +1,40 @@
 """Properties of ``wdlint fix`` over generated optimizer constructions.
 
 Generated: the optimizer class, the import form (attribute, module alias,
-from-import, alias, submodule, ``functools.partial``), the parameters
-expression, keyword/positional mixes in any order, the layout (one line,
-one argument per line with or without a trailing comma, hugging), the
-indentation, a trailing comment or ``# noqa``, and the file's bytes (LF or
-CRLF, BOM, PEP 263 latin-1 header with a non-ASCII comment).
+from-import, alias, submodule, an import inside the function,
+``functools.partial``), the parameters expression (also spread over lines
+with a comment inside, or reading an iterator bound to a name),
+keyword/positional mixes in any order, the layout (one line, one argument
+per line with or without a trailing comma, hugging, aligned with the
+bracket), the indentation, a trailing comment or ``# noqa``, and the file's
+bytes (LF or CRLF, BOM, PEP 263 latin-1 header with a non-ASCII comment, a
+form feed line).
 
 Whatever is generated: the output parses; no fixable finding is left; a
 second fix changes nothing; no fix is dropped; a file without a fixable
-finding is byte-identical; encoding, BOM, line endings, comments and noqa
-suppressions survive; ``--diff`` writes nothing.
+finding is byte-identical; encoding, BOM, line endings, comments (each
+once) and noqa'd findings survive; ``--diff`` writes nothing.  With torch
+installed, both versions are run: the fixed optimizer holds the same
+parameters with the same options, its ndim >= 2 parameters keep their
+decay, the others keep it or get 0.0, and what was fixed is decoupled.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
+import inspect
 import io
 import os
 import re
 import tempfile
 import tokenize
+from collections import Counter
+from types import SimpleNamespace
 
 import libcst
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from wdlint.engine import lint_bytes
@@ -48,6 +59,13 @@ PARAMS = [
     "[dict(params=model.parameters(), lr=1e-3)]",
     "params",
     "groups",
+    "list(iterator)",
+    "[p for p in iterator]",
+    "filter(lambda x: x[1].requires_grad, model.named_parameters())",
+    "[\n        p\n        for p in model.parameters()  # trainable only\n        if p.requires_grad\n    ]",
+    "list(\n        model.parameters()\n    )",
+    '[\n        {\n            "params": [\n                p\n                for p in model.parameters()  # all\n'
+    '                if p.requires_grad\n            ],\n            "lr": 1e-3,\n        },\n    ]',
 ]
 DECAYS = ["1e-4", "0.0", "0", "args.weight_decay", "0.05"]
 
@@ -56,11 +74,30 @@ def _spec(name):
     return builtin_table()[f"torch.optim.{name}"]
 
 
+@functools.lru_cache(maxsize=None)
+def _signature_defaults(name: str) -> tuple[str, ...]:
+    """The defaults of the optimizer's positional slots, as source (valid arguments to run)."""
+    try:
+        import torch.optim
+    except ImportError:
+        return ()
+    parameters = inspect.signature(getattr(torch.optim, name)).parameters.values()
+    return tuple(repr(p.default) for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD)
+
+
+def _defaults(name: str, start: int, stop: int) -> list[str]:
+    known = _signature_defaults(name)
+    return [known[i] if i < len(known) else "0.9" for i in range(start, stop)]
+
+
 @st.composite
 def optimizer_files(draw):
     name = draw(st.sampled_from(CLASSES))
-    form = draw(st.sampled_from(["attribute", "module_alias", "from_torch", "from_import", "alias", "submodule", "partial"]))
+    form = draw(st.sampled_from(
+        ["attribute", "module_alias", "from_torch", "from_import", "alias", "submodule", "partial", "local_import"]
+    ))
     imports, reference = {
+        "local_import": ("import torch", name),
         "attribute": ("import torch", f"torch.optim.{name}"),
         "module_alias": ("import torch.optim as optim", f"optim.{name}"),
         "from_torch": ("from torch import optim", f"optim.{name}"),
@@ -76,9 +113,9 @@ def optimizer_files(draw):
     decay = draw(st.sampled_from([None, *DECAYS]))
     decay_positional = decay is not None and spec.weight_decay_position is not None and draw(st.booleans())
     if decay_positional:
-        positional += ["1e-3"] + ["0.9"] * (spec.weight_decay_position - 2) + [decay]
+        positional += ["1e-3"] + _defaults(name, 2, spec.weight_decay_position) + [decay]
         if spec.decoupled_flag_position is not None and draw(st.booleans()):
-            positional += ["0.004"] * (spec.decoupled_flag_position - spec.weight_decay_position - 1)
+            positional += _defaults(name, spec.weight_decay_position + 1, spec.decoupled_flag_position)
             positional.append(draw(st.sampled_from(["False", "True"])))
     else:
         if draw(st.booleans()):
@@ -116,8 +153,12 @@ def optimizer_files(draw):
         prelude.append("params = list(model.parameters())")
     if params == "groups":
         prelude.append('groups = [{"params": model.parameters(), "lr": 1e-3}, {"params": [model.head.weight]}]')
+    if "iterator" in params:
+        prelude.append("iterator = model.parameters()")  # one-shot: never fixed
+    if form == "local_import":
+        prelude.insert(0, f"from torch.optim import {name}")
     statements = prelude + lines
-    where = draw(st.sampled_from(["module", "function", "method"]))
+    where = draw(st.sampled_from(["function", "method"] if form == "local_import" else ["module", "function", "method"]))
     if where == "module":
         body = "\n".join(statements)
     elif where == "function":
@@ -128,7 +169,8 @@ def optimizer_files(draw):
             + "\n".join("        " + line for line in statements)
             + "\n        return optimizer"
         )
-    text = f"{imports}\n\n{body}\n"
+    form_feed = "\x0c\n" if draw(st.booleans()) else ""  # a form feed is no line break for Python
+    text = f"{imports}\n{form_feed}\n{body}\n"
     encoding = draw(st.sampled_from(["utf-8", "utf-8-bom", "latin-1"]))
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     if encoding == "latin-1":
@@ -141,9 +183,12 @@ def optimizer_files(draw):
 
 
 def _lay_out(callee: str, arguments: list[str], draw) -> str:
-    layout = draw(st.sampled_from(["one_line", "one_per_line", "one_per_line_no_comma", "hug", "two_lines"]))
+    layout = draw(st.sampled_from(["one_line", "one_per_line", "one_per_line_no_comma", "hug", "two_lines", "aligned"]))
     if layout == "one_line" or not arguments:
         return f"{callee}({', '.join(arguments)})"
+    if layout == "aligned":  # continuation lines under the bracket (pycodestyle's visual indent)
+        column = " " * (len("optimizer = ") + len(callee) + 1)
+        return f"{callee}(" + f",\n{column}".join(arguments) + ")"
     if layout == "one_per_line":
         return f"{callee}(\n" + "".join(f"    {a},\n" for a in arguments) + ")"
     if layout == "one_per_line_no_comma":
@@ -193,8 +238,10 @@ def test_fix_guarantees(data: bytes) -> None:
     assert fix_source(output, "case.py").new_source == output
     # Comments survive (the Adam import line carries none); noqa still suppresses.
     assert _comments(text) == _comments(_text(data))
-    suppressed_before = {d.code for d in lint_bytes(data, "case.py", apply_noqa=False)} - {d.code for d in before}
-    assert not suppressed_before & {d.code for d in after}
+    # A noqa'd finding is never fixed: it is still there, still suppressed.
+    suppressed = Counter(d.code for d in lint_bytes(data, "case.py", apply_noqa=False)) - Counter(d.code for d in before)
+    still = Counter(d.code for d in lint_bytes(output, "case.py", apply_noqa=False)) - Counter(d.code for d in after)
+    assert suppressed == still
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -220,3 +267,65 @@ def test_diff_writes_nothing(data: bytes) -> None:
 class _Settings:
     fix_style = "inline"
     disable_noqa = False
+
+
+def _build(data: bytes, model):
+    """The optimizer the generated file constructs for ``model``, or the exception it raised."""
+    namespace = {"args": SimpleNamespace(weight_decay=0.05), "self": SimpleNamespace(model=model), "model": model}
+    try:
+        exec(compile(data, "case.py", "exec"), namespace)
+        if "build" in namespace:
+            return namespace["build"](model, namespace["args"])
+        if "Trainer" in namespace:
+            trainer = namespace["Trainer"]()
+            trainer.model = model
+            return trainer.configure(model, namespace["args"])
+        return namespace["optimizer"]
+    except Exception as error:  # generated arguments torch rejects, in the original
+        return error
+
+
+def _model():
+    from torch import nn
+
+    model = nn.Module()
+    model.body = nn.Linear(3, 3)
+    model.norm = nn.LayerNorm(3)
+    object.__setattr__(model, "head", nn.Linear(3, 2))  # a tensor of the model's that parameters() leaves out
+    return model
+
+
+def _settings(group) -> dict:
+    ignored = ("params", "param_names", "weight_decay", "decoupled_weight_decay")  # param_names: named_parameters()
+    return {key: value for key, value in group.items() if key not in ignored}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(optimizer_files())
+def test_fixed_optimizer_means_the_same(data: bytes) -> None:
+    """Run both versions: same parameters, same options, decay only where it belongs."""
+    pytest.importorskip("torch")
+    result = fix_source(data, "case.py")
+    if not result.changed:
+        return
+    model = _model()
+    before = _build(data, model)
+    if isinstance(before, Exception):
+        return
+    after = _build(result.new_source, model)
+    assert not isinstance(after, Exception), f"the fixed file fails: {after!r}"
+    old = {id(p): (p, group) for group in before.param_groups for p in group["params"]}
+    new = {id(p): group for group in after.param_groups for p in group["params"]}
+    assert old.keys() == new.keys()  # every parameter once, none lost (a consumed iterator)
+    assert sum(len(g["params"]) for g in after.param_groups) == len(new)
+    for key, (parameter, group) in old.items():
+        assert _settings(new[key]) == _settings(group)
+        if parameter.ndim >= 2:
+            assert new[key]["weight_decay"] == group["weight_decay"]
+        else:
+            assert new[key]["weight_decay"] in (group["weight_decay"], 0.0)
+    fixed = {d.code for d in result.fixed}
+    if "WD101" in fixed:
+        assert type(after).__name__ == "AdamW" or all(g["decoupled_weight_decay"] for g in after.param_groups)
+    if "WD102" in fixed:
+        assert all(g["weight_decay"] == 0.0 for g in after.param_groups if any(p.ndim < 2 for p in g["params"]))
