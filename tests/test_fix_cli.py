@@ -96,11 +96,14 @@ def test_diff_of_clean_file_exit_0(tmp_path):
 def test_read_only_file_reported_others_fixed(tmp_path):
     locked = write(tmp_path / "locked.py", FIXABLE, 0o444)
     other = write(tmp_path / "other.py", FIXABLE)
-    status, _, stderr = run([locked, other])
+    status, stdout, stderr = run([locked, other])
     assert status == 2
     assert locked.read_bytes() == FIXABLE
     assert b"AdamW" in other.read_bytes()
     assert "locked.py: error: cannot write: the file is read-only" in stderr
+    # Left unchanged, it keeps its findings: reported as left, not as fixed.
+    assert stdout.count("locked.py:3:") == 2
+    assert "fixed 2 findings (WD101: 1, WD102: 1) in 1 file; 2 findings left." in stderr
 
 
 def test_unparsable_file_never_written(tmp_path):
@@ -230,3 +233,46 @@ def test_diff_of_file_with_form_feed_is_a_valid_patch(tmp_path):
     new = "".join(line[1:] + "\n" for line in lines[3:] if line[:1] in (" ", "+"))
     assert old.encode() == source
     assert new.encode() == fix_source(source, "train.py").new_source
+
+
+def test_fix_that_would_not_parse_is_dropped_with_a_message(tmp_path, monkeypatch):
+    import libcst
+
+    from wdlint.fix import grouping
+
+    monkeypatch.setattr(grouping, "_direct_groups", lambda params, kind, quote: libcst.Name("lambda"))  # renders, does not parse
+    path = write(tmp_path / "train.py", FIXABLE)
+    status, stdout, stderr = run([path])
+    assert status == 1  # the WD102 finding is left
+    text = path.read_bytes()
+    assert b"AdamW(model.parameters()" in text  # WD101 still fixed on its own
+    compile(text, "train.py", "exec")
+    assert "train.py:3:30: WD102 not fixed: the fixed code would not parse" in stderr
+    assert stdout.startswith("train.py:3:31: WD102 ")
+
+
+def test_fix_that_crashes_is_dropped_with_a_message(tmp_path, monkeypatch):
+    from wdlint.fix import grouping
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(grouping, "split_parameters", broken)
+    path = write(tmp_path / "train.py", FIXABLE)
+    status, _, stderr = run([path])
+    assert status == 1
+    assert b"AdamW(model.parameters()" in path.read_bytes()
+    assert "WD102 not fixed: internal error: RuntimeError: boom" in stderr
+
+
+def test_fix_that_would_unsuppress_a_finding_is_dropped(tmp_path, monkeypatch):
+    """Laying out a NAdam call would carry its parameters (WD102) off the noqa line."""
+    from wdlint.fix.edits import FixContext
+
+    monkeypatch.setattr(FixContext, "moves_suppressed", lambda self, node: False)  # the layout's own guard off
+    source = b"from torch.optim import NAdam\n\nopt = NAdam(model.parameters(), 1e-3, (0.9, 0.999), 1e-08, 1e-4)  # noqa: WD102\n"
+    path = write(tmp_path / "train.py", source)
+    status, stdout, stderr = run([path])
+    assert path.read_bytes() == source
+    assert "WD101 not fixed: it would move a `# noqa` away from the finding it suppresses" in stderr
+    assert status == 1 and stdout.startswith("train.py:3:7: WD101 ")

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from wdlint.diagnostics import Diagnostic
-from wdlint.engine import AnalysisOptions, read_source
+from wdlint.engine import AnalysisOptions, lint_bytes, read_source
 from wdlint.fix.apply import fix_source
 from wdlint.fix.writing import unified_diff, write_atomically
 
@@ -46,8 +46,8 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
             continue
         for note in result.notes:
             print(note, file=stderr)
-        remaining += result.remaining
         if not result.changed:
+            remaining += result.remaining
             continue
         if diff:
             stdout.write(unified_diff(source, result.new_source, display_path))
@@ -56,9 +56,12 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
             if problem is not None:
                 print(f"{display_path}: error: {problem}; left unchanged", file=stderr)
                 failed = True
+                # Left unchanged: every finding it had is still there.
+                remaining += _findings(source, display_path, settings, options, apply_noqa)
                 continue
             for done in result.fixed:
                 print(f"{done.path}:{done.line}:{done.column}: fixed {done.code}: {done.message}", file=stderr)
+        remaining += result.remaining
         changed_files += 1
         fixed_per_code.update(done.code for done in result.fixed)
     remaining.sort()
@@ -70,6 +73,13 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
     if remaining or (diff and changed_files):
         return 1
     return 0
+
+
+def _findings(source: bytes, display_path: str, settings, options: AnalysisOptions, apply_noqa: bool) -> list[Diagnostic]:
+    """What ``check`` reports for ``source`` (a file that could not be rewritten)."""
+    selected = _selector(settings, display_path)
+    found = lint_bytes(source, display_path, options, apply_noqa=apply_noqa)
+    return [d for d in found if selected(d.code) or d.code == "WD000"]
 
 
 def _summary(fixed_per_code: Counter, changed_files: int, remaining: list[Diagnostic], diff: bool) -> str:
