@@ -47,6 +47,19 @@ def test_syntax_newer_than_this_python_is_analysed_not_wd000():
     assert broken.code == "WD000" and "cannot parse" in broken.message
 
 
+def test_nesting_beyond_the_parser_limits_is_wd000_without_libcst():
+    # libcst's native parser can overflow its stack on such input: it must not be tried.
+    source = "import torch\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\nopt = torch.optim.Adam(m.parameters(), weight_decay=1)\n"
+    [diagnostic] = lint_text(source, "x.py")
+    assert diagnostic.code == "WD000" and "nested" in diagnostic.message
+
+
+def test_deep_expression_does_not_break_positions():
+    # libcst's code generation (used for positions) recurses once per operand of a long ``+`` chain.
+    source = "import torch\nx = " + " + ".join(["a"] * 800) + "\nopt = torch.optim.Adam(m.parameters(), weight_decay=1e-4)\n"
+    assert _codes(lint_text(source, "x.py")) == [(3, "WD101"), (3, "WD102")]
+
+
 def test_binary_and_undecodable_input():
     [binary] = lint_bytes(b"\x00\x01Adam", "x.py")
     assert binary.code == "WD000" and "binary" in binary.message

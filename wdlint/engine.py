@@ -67,13 +67,52 @@ def analyse_module(module, options: AnalysisOptions = DEFAULT_OPTIONS):
     return [*optimizer_findings(context), *penalty_findings(context)]
 
 
+def _positions(module):
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
+def _on_deep_stack(function, *args):
+    """``function(*args)`` on a thread with a 512 MiB stack and a matching recursion limit."""
+    import sys
+    import threading
+
+    outcome: list = []
+
+    def run() -> None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 40_000))
+        try:
+            outcome.append((True, function(*args)))
+        except RecursionError as error:
+            outcome.append((False, error))
+        finally:
+            sys.setrecursionlimit(limit)
+
+    previous = threading.stack_size(512 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=run, name="wdlint-positions")
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(previous)
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
 def positioned(module, raw_findings, path: str) -> list[Diagnostic]:
     """Attach 1-based source ranges (end exclusive) to raw findings."""
     if not raw_findings:
         return []
-    from libcst.metadata import MetadataWrapper, PositionProvider
-
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    try:
+        positions = _positions(module)
+    except RecursionError:
+        # libcst finds positions by generating code recursively: a very deep
+        # expression (a ``+`` chain of hundreds of terms) needs a larger stack.
+        positions = _on_deep_stack(_positions, module)
     diagnostics = []
     for finding in raw_findings:
         where = positions[finding.node]
@@ -105,18 +144,25 @@ def parse(text: str, path: str):
 
 
 def _syntax_tree(text: str, path: str):
-    """``ast`` tree (cheap) used to prune, or the WD000 diagnostic for invalid syntax."""
+    """``ast`` tree (cheap) used to prune, or the WD000 diagnostic for invalid syntax.
+
+    Also says whether libcst may still read a rejected file: a plain syntax
+    error can be syntax newer than this Python's (PEP 695, PEP 701 f-strings).
+    Not past the parser's nesting or indentation limits, nor after a
+    RecursionError: libcst's native parser can overflow its stack there.
+    """
     import ast
     import warnings
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return ast.parse(text)
+            return ast.parse(text), False
     except SyntaxError as error:
-        return unreadable(path, f"cannot parse: {error.msg}", error.lineno or 1, error.offset or 1)
+        newer_syntax = not isinstance(error, IndentationError) and not str(error.msg).startswith("too many")
+        return unreadable(path, f"cannot parse: {error.msg}", error.lineno or 1, error.offset or 1), newer_syntax
     except (ValueError, RecursionError, MemoryError) as error:
-        return unreadable(path, f"cannot parse: {type(error).__name__}: {error}")
+        return unreadable(path, f"cannot parse: {type(error).__name__}: {error}"), False
 
 
 def lint_text(
@@ -128,11 +174,10 @@ def lint_text(
     lines = physical_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
-    tree = _syntax_tree(text, path)
+    tree, maybe_newer_syntax = _syntax_tree(text, path)
     if isinstance(tree, Diagnostic):
-        # Syntax newer than this Python's (PEP 695, PEP 701 f-strings) is still
-        # valid Python, and libcst reads it: analyse it unpruned.
-        module = parse(text, path)
+        # Valid Python of a newer version is analysed unpruned when libcst reads it.
+        module = parse(text, path) if maybe_newer_syntax else tree
         if isinstance(module, Diagnostic):
             return [tree]
     else:
