@@ -26,10 +26,11 @@ BROKEN = b"import torch\n\noptimizer = torch.optim.Adam(model.parameters(, weigh
 
 
 class Settings:
-    def __init__(self, fix_style="inline", disable_noqa=False, selected=None):
+    def __init__(self, fix_style="inline", disable_noqa=False, selected=None, decay_embeddings=True):
         self.fix_style = fix_style
         self.disable_noqa = disable_noqa
         self._selected = selected
+        self.decay_embeddings = decay_embeddings
 
     def is_selected(self, code, path):
         return self._selected is None or code.startswith(tuple(self._selected))
@@ -185,6 +186,12 @@ def test_helper_style(tmp_path):
     assert b"torch.optim.AdamW(wdlint.param_groups(model), lr=1e-3, weight_decay=1e-4)" in path.read_bytes()
 
 
+def test_helper_style_passes_decay_embeddings_on(tmp_path):
+    path = write(tmp_path / "train.py", FIXABLE)
+    assert run([path], Settings(fix_style="helper", decay_embeddings=False))[0] == 0
+    assert b"AdamW(wdlint.param_groups(model, decay_embeddings=False), lr=1e-3" in path.read_bytes()
+
+
 def test_crlf_bom_latin1_survive_on_disk(tmp_path):
     crlf = write(tmp_path / "crlf.py", b"\xef\xbb\xbf" + FIXABLE.replace(b"\n", b"\r\n"))
     latin = write(
@@ -220,6 +227,27 @@ def test_wdlint_fix_command(tmp_path):
     again = subprocess.run([sys.executable, "-m", "wdlint", "fix", str(path)], capture_output=True, text=True, cwd=tmp_path)
     assert again.returncode == 0
     assert path.read_bytes() == fix_source(FIXABLE, "train.py").new_source
+
+
+@pytest.mark.skipif(not _cli_available(), reason="wdlint.cli not present yet")
+def test_wdlint_fix_command_reads_the_configuration(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.wdlint]\nfix-style = "helper"\ndecay-embeddings = false\n\n'
+        '[tool.wdlint.per-file-ignores]\n"keep_l2.py" = ["WD101"]\n'
+    )
+    train = write(tmp_path / "train.py", FIXABLE)
+    keep = write(tmp_path / "keep_l2.py", FIXABLE)
+    done = subprocess.run([sys.executable, "-m", "wdlint", "fix", "."], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"torch.optim.AdamW(wdlint.param_groups(model, decay_embeddings=False)" in train.read_bytes()
+    assert b"torch.optim.Adam(wdlint.param_groups(model, decay_embeddings=False)" in keep.read_bytes()
+    later = write(tmp_path / "later.py", FIXABLE)
+    done = subprocess.run(
+        [sys.executable, "-m", "wdlint", "fix", "--ignore", "WD102", "--fix-style", "inline", "later.py"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert done.returncode == 0 and "fixed 1 finding (WD101: 1) in 1 file; 0 findings left." in done.stderr
+    assert b"torch.optim.AdamW(model.parameters(), lr=1e-3" in later.read_bytes()
 
 
 def test_diff_of_file_with_form_feed_is_a_valid_patch(tmp_path):

@@ -57,8 +57,14 @@ def fix_source(
     is_selected: Callable[[str], bool] = _all_selected,
     *,
     apply_noqa: bool = True,
+    decay_embeddings: bool = True,
 ) -> FixResult:
-    """Fix one file's source in memory; bytes outside the rewritten expressions never change."""
+    """Fix one file's source in memory; bytes outside the rewritten expressions never change.
+
+    ``decay_embeddings=False`` (the ``decay-embeddings`` setting) is passed on
+    to the ``wdlint.param_groups`` calls of the helper style; the inline
+    split goes by shape and cannot tell an embedding from a weight.
+    """
     if fix_style not in FIX_STYLES:
         raise ValueError(f"fix-style must be one of {', '.join(FIX_STYLES)}, not {fix_style!r}")
     text = decode(source, path)
@@ -92,7 +98,7 @@ def fix_source(
         ]
         if not todo:
             break
-        job = _Pass(module, current, path, fix_style, options, original_compiles, suppressed, is_selected)
+        job = _Pass(module, current, path, fix_style, options, original_compiles, suppressed, is_selected, decay_embeddings)
         new_text, applied, pass_notes = _fix_pass(job, todo)
         if new_text is None:
             new_text, applied, pass_notes = _fix_one_by_one(job, todo, given_up)
@@ -120,6 +126,7 @@ class _Pass:
     #: Findings ``# noqa`` suppresses in ``text``: a fix must leave each on its comment's line.
     suppressed: list[Diagnostic]
     is_selected: Callable[[str], bool]
+    decay_embeddings: bool = True
 
 
 def _suppressed(diagnostics: list[Diagnostic], text: str, is_selected) -> list[Diagnostic]:
@@ -163,7 +170,7 @@ def _fix_pass(job: _Pass, todo):
             if finding.code == "WD101":
                 reason = plan_coupled_fix(context, finding)
             elif finding.code == "WD102":
-                reason = plan_flat_fix(context, splits, finding.detail, job.fix_style)
+                reason = plan_flat_fix(context, splits, finding.detail, job.fix_style, job.decay_embeddings)
             else:
                 reason = "no fix for this rule"
             if reason is None:

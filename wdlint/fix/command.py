@@ -22,6 +22,7 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
     options = _analysis_options(settings)
     fix_style = getattr(settings, "fix_style", "inline") or "inline"
     apply_noqa = not getattr(settings, "disable_noqa", False)
+    decay_embeddings = getattr(settings, "decay_embeddings", True) is not False
     remaining: list[Diagnostic] = []
     fixed_per_code: Counter[str] = Counter()
     changed_files = 0
@@ -39,6 +40,7 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
                 fix_style,
                 _selector(settings, display_path),
                 apply_noqa=apply_noqa,
+                decay_embeddings=decay_embeddings,
             )
         except Exception as error:  # never a traceback for one bad file
             print(f"{display_path}: error: fixing failed: {type(error).__name__}: {error}", file=stderr)

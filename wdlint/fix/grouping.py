@@ -55,7 +55,9 @@ class GroupSplits:
         self.by_list: dict[cst.CSTNode, dict[int, FlatParameters]] = defaultdict(dict)
 
 
-def plan_flat_fix(context: FixContext, splits: GroupSplits, detail: FlatParameters, style: str) -> str | None:
+def plan_flat_fix(
+    context: FixContext, splits: GroupSplits, detail: FlatParameters, style: str, decay_embeddings: bool = True
+) -> str | None:
     """Register the edit for one WD102 finding; a reason string when it cannot be fixed."""
     if detail.kind is ParamKind.EITHER:
         return "the parameters mix tensors and (name, tensor) pairs"
@@ -73,7 +75,7 @@ def plan_flat_fix(context: FixContext, splits: GroupSplits, detail: FlatParamete
         receiver = helper_receiver(params, detail.branch.scope)
         if receiver is not None and _helper_name_free(detail):
             context.imports_to_add.append((_HELPER_MODULE, None, None))
-            context.edit(params, lambda updated: _helper_call(receiver, updated))
+            context.edit(params, lambda updated: _helper_call(receiver, decay_embeddings))
             return None
     quote = context.quote()
     kind = detail.kind
@@ -464,8 +466,9 @@ def _helper_name_free(detail: FlatParameters) -> bool:
     return bound in (_HELPER_MODULE, f"builtins.{_HELPER_MODULE}")
 
 
-def _helper_call(receiver: cst.BaseExpression, updated: cst.BaseExpression) -> cst.Call:
-    call = cst.parse_expression(f"{_HELPER_MODULE}.param_groups({_PLACEHOLDER.format(0)})")
+def _helper_call(receiver: cst.BaseExpression, decay_embeddings: bool) -> cst.Call:
+    policy = "" if decay_embeddings else ", decay_embeddings=False"
+    call = cst.parse_expression(f"{_HELPER_MODULE}.param_groups({_PLACEHOLDER.format(0)}{policy})")
     return _fill(call, [receiver.deep_clone()])
 
 
