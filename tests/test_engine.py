@@ -58,6 +58,11 @@ def test_deep_expression_does_not_break_positions():
     # libcst's code generation (used for positions) recurses once per operand of a long ``+`` chain.
     source = "import torch\nx = " + " + ".join(["a"] * 800) + "\nopt = torch.optim.Adam(m.parameters(), weight_decay=1e-4)\n"
     assert _codes(lint_text(source, "x.py")) == [(3, "WD101"), (3, "WD102")]
+    # Messages quote the decay and the parameters expression (code generation again).
+    deep_decay = "import torch\nopt = torch.optim.Adam(m.parameters(), weight_decay=" + " + ".join(["a"] * 800) + ")\n"
+    assert _codes(lint_text(deep_decay, "x.py")) == [(2, "WD101"), (2, "WD102")]
+    deep_params = "import torch\nopt = torch.optim.SGD(" + " + ".join(["list(m.parameters())"] * 600) + ", weight_decay=1)\n"
+    assert _codes(lint_text(deep_params, "x.py")) == [(2, "WD102")]
 
 
 def test_binary_and_undecodable_input():

@@ -58,6 +58,15 @@ def _star_import_names(options: AnalysisOptions) -> dict[str, list[str]]:
 
 def analyse_module(module, options: AnalysisOptions = DEFAULT_OPTIONS):
     """Raw findings (anchored on nodes) for a parsed libcst module; used by ``fix`` too."""
+    try:
+        return _analyse(module, options)
+    except RecursionError:
+        # Messages quote code (recursive code generation), and a few checks
+        # recurse into operands: a very deep expression needs a larger stack.
+        return _on_deep_stack(_analyse, module, options)
+
+
+def _analyse(module, options: AnalysisOptions):
     from wdlint.analysis.context import FileContext
     from wdlint.analysis.optimizer_findings import optimizer_findings
     from wdlint.analysis.penalties import penalty_findings
@@ -110,8 +119,7 @@ def positioned(module, raw_findings, path: str) -> list[Diagnostic]:
     try:
         positions = _positions(module)
     except RecursionError:
-        # libcst finds positions by generating code recursively: a very deep
-        # expression (a ``+`` chain of hundreds of terms) needs a larger stack.
+        # libcst finds positions by generating code recursively: likewise.
         positions = _on_deep_stack(_positions, module)
     diagnostics = []
     for finding in raw_findings:
