@@ -136,3 +136,15 @@ def train_with_helpers(model, criterion, x, y, lam, writer):
     writer.add_scalar("weights/sq", squared_weights_for_logging(model).item())
     writer.add_scalar("weights/norm", weight_norm_for_logging(model).item())
     return loss
+
+
+def logged_after_scaling(model, n_params, writer, step):
+    # Scaled or summed, but only printed, `.item()`-ed or formatted: not a loss.
+    print("mean square weight", sum(p.pow(2).sum() for p in model.parameters()) / n_params)
+    writer.add_scalar("weights/sq", (0.5 * sum(p.pow(2).sum() for p in model.parameters())).item(), step)
+    sq = sum(p.pow(2).sum() for p in model.parameters())
+    print(f"rms weight {(sq / n_params) ** 0.5:.4f} total {sq + 0.0:.2f}")
+    total = 0.0
+    for p in model.parameters():
+        total += p.norm() ** 2
+    print("per-parameter", total / n_params)

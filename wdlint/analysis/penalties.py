@@ -226,18 +226,38 @@ def _parents(context: FileContext) -> dict[cst.CSTNode, cst.CSTNode]:
 
 
 def _used_in_loss(node: cst.CSTNode, parents: dict) -> bool:
-    """Direct operand of ``+``/``*``/``/`` (numerator), right side of ``+=``, or ``x.backward()``."""
+    """Direct operand of ``+``/``*``/``/`` (numerator), right side of ``+=``, or ``x.backward()``.
+
+    Arithmetic that ends in ``print(...)``, ``.item()`` or an f-string is a
+    logged value, not a loss (``print(l2 / n)``).
+    """
     parent = parents.get(node)
     if isinstance(parent, cst.BinaryOperation):
         if isinstance(parent.operator, (cst.Add, cst.Multiply)):
-            return True
+            return not _only_logged(parent, parents)
         if isinstance(parent.operator, cst.Divide):
-            return parent.left is node
+            return parent.left is node and not _only_logged(parent, parents)
         return False
     if isinstance(parent, cst.AugAssign):
         return parent.value is node and isinstance(parent.operator, (cst.AddAssign, cst.MultiplyAssign))
     if isinstance(parent, cst.Attribute) and parent.attr.value == "backward":
         return isinstance(parents.get(parent), cst.Call)
+    return False
+
+
+def _only_logged(expression: cst.BaseExpression, parents: dict) -> bool:
+    """Whether the arithmetic around ``expression`` is only printed, ``.item()``-ed or formatted."""
+    top = expression
+    while isinstance(parents.get(top), (cst.BinaryOperation, cst.UnaryOperation)):
+        top = parents[top]
+    holder = parents.get(top)
+    if isinstance(holder, cst.Attribute):
+        return holder.attr.value == "item"
+    if isinstance(holder, cst.FormattedStringExpression):
+        return True
+    if isinstance(holder, cst.Arg):
+        call = parents.get(holder)
+        return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "print"
     return False
 
 
