@@ -139,7 +139,7 @@ def train_with_helpers(model, criterion, x, y, lam, writer):
 
 
 def logged_after_scaling(model, n_params, writer, step):
-    # Scaled or summed, but only printed, `.item()`-ed or formatted: not a loss.
+    # Scaled or summed, but only printed, logged, `.item()`-ed or formatted: not a loss.
     print("mean square weight", sum(p.pow(2).sum() for p in model.parameters()) / n_params)
     writer.add_scalar("weights/sq", (0.5 * sum(p.pow(2).sum() for p in model.parameters())).item(), step)
     sq = sum(p.pow(2).sum() for p in model.parameters())
@@ -148,3 +148,4 @@ def logged_after_scaling(model, n_params, writer, step):
     for p in model.parameters():
         total += p.norm() ** 2
     print("per-parameter", total / n_params)
+    writer.add_scalar("weights/scaled", 1e-4 * sum(p.pow(2).sum() for p in model.parameters()), step)

@@ -23,6 +23,10 @@ from wdlint.analysis.walk import children, descendants
 from wdlint.rules import wd103
 
 _REDUCTIONS = frozenset({"sum", "mean"})
+# ``writer.add_scalar(...)``, ``self.log(...)``, ``logger.info(...)``: where logged values go.
+_LOGGING_METHODS = frozenset(
+    {"add_scalar", "add_scalars", "log", "log_dict", "log_metrics", "info", "debug", "warning", "set_postfix"}
+)
 _NORM_FUNCTIONS = frozenset({"torch.norm", "torch.linalg.norm", "torch.linalg.vector_norm"})
 
 
@@ -228,8 +232,9 @@ def _parents(context: FileContext) -> dict[cst.CSTNode, cst.CSTNode]:
 def _used_in_loss(node: cst.CSTNode, parents: dict) -> bool:
     """Direct operand of ``+``/``*``/``/`` (numerator), right side of ``+=``, or ``x.backward()``.
 
-    Arithmetic that ends in ``print(...)``, ``.item()`` or an f-string is a
-    logged value, not a loss (``print(l2 / n)``).
+    Arithmetic that ends in ``print(...)``, a logging call (``writer.add_scalar``,
+    ``self.log``, ``logger.info``), ``.item()`` or an f-string is a logged value,
+    not a loss (``print(l2 / n)``).
     """
     parent = parents.get(node)
     if isinstance(parent, cst.BinaryOperation):
@@ -246,7 +251,7 @@ def _used_in_loss(node: cst.CSTNode, parents: dict) -> bool:
 
 
 def _only_logged(expression: cst.BaseExpression, parents: dict) -> bool:
-    """Whether the arithmetic around ``expression`` is only printed, ``.item()``-ed or formatted."""
+    """Whether the arithmetic around ``expression`` is only printed, logged, ``.item()``-ed or formatted."""
     top = expression
     while isinstance(parents.get(top), (cst.BinaryOperation, cst.UnaryOperation)):
         top = parents[top]
@@ -257,7 +262,11 @@ def _only_logged(expression: cst.BaseExpression, parents: dict) -> bool:
         return True
     if isinstance(holder, cst.Arg):
         call = parents.get(holder)
-        return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "print"
+        if not isinstance(call, cst.Call):
+            return False
+        if isinstance(call.func, cst.Name):
+            return call.func.value == "print"
+        return isinstance(call.func, cst.Attribute) and call.func.attr.value in _LOGGING_METHODS
     return False
 
 
