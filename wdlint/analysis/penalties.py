@@ -27,6 +27,7 @@ _REDUCTIONS = frozenset({"sum", "mean"})
 _LOGGING_METHODS = frozenset(
     {"add_scalar", "add_scalars", "log", "log_dict", "log_metrics", "info", "debug", "warning", "set_postfix"}
 )
+_MATH_MODULES = frozenset({"torch", "math", "np", "numpy"})
 _NORM_FUNCTIONS = frozenset({"torch.norm", "torch.linalg.norm", "torch.linalg.vector_norm"})
 
 
@@ -266,7 +267,13 @@ def _only_logged(expression: cst.BaseExpression, parents: dict) -> bool:
             return False
         if isinstance(call.func, cst.Name):
             return call.func.value == "print"
-        return isinstance(call.func, cst.Attribute) and call.func.attr.value in _LOGGING_METHODS
+        func = call.func
+        return (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in _LOGGING_METHODS
+            # ``torch.log(...)`` is a logarithm, not a logger.
+            and not (isinstance(func.value, cst.Name) and func.value.value in _MATH_MODULES)
+        )
     return False
 
 
