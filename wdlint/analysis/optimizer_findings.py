@@ -90,7 +90,7 @@ def _coupled_decay(branch: OptimizerBranch) -> Iterator[tuple[_Key, RawFinding]]
         return
     fix_kind = spec.wd101_fix
     fixable = fix_kind is not None and _fixable_reference(branch)
-    message = wd101.message(spec.name, described, fix_kind)
+    message = wd101.message(spec.name, described, fix_kind, spec.qualified_name.startswith("torch."))
     yield ("WD101", id(branch.call)), RawFinding("WD101", branch.call, message, fixable, branch)
 
 

@@ -46,7 +46,7 @@ RULE = Rule(
 )
 
 
-def message(optimizer: str, decay: str, fix_kind: str | None) -> str:
+def message(optimizer: str, decay: str, fix_kind: str | None, from_torch: bool = True) -> str:
     base = (
         f"`{optimizer}` with {decay} applies coupled L2 decay, which the adaptive step rescales per parameter"
     )
@@ -54,7 +54,5 @@ def message(optimizer: str, decay: str, fix_kind: str | None) -> str:
         return f"{base}; use `AdamW` (decoupled weight decay) instead, and retune the value (AdamW's is usually 0.01-0.1)"
     if fix_kind == "flag":
         return f"{base}; pass `decoupled_weight_decay=True` (AdamW-style decay), and retune the value"
-    return (
-        f"{base}; switch to `AdamW` (decoupled decay) or drop weight_decay "
-        f"(no autofix: torch's `{optimizer}` has no decoupled mode)"
-    )
+    why = f"torch's `{optimizer}` has no decoupled mode" if from_torch else f"`{optimizer}` is configured as coupled"
+    return f"{base}; switch to `AdamW` (decoupled decay) or drop weight_decay (no autofix: {why})"
