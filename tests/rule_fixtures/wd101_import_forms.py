@@ -50,3 +50,20 @@ def not_optimizers(params):
     mylib.Adam(params, lr=1e-3, weight_decay=1e-4)
     torch.nn.Adam(params, weight_decay=1e-4)
     torch.optim.lr_scheduler.StepLR(params, step_size=10, gamma=0.1)
+
+
+def rebound_to_the_same_module(params):
+    # Every binding of `opt_module` names torch.optim: still recognised.
+    import torch.optim as opt_module
+
+    if params is None:
+        opt_module = torch.optim
+    opt_module.Adam(params, lr=1e-3, weight_decay=1e-4)  # expect: WD101
+
+
+def rebound_to_another_module(params):
+    import torch.optim as opt_module
+
+    if params is None:
+        import mylib.optim as opt_module
+    opt_module.Adam(params, lr=1e-3, weight_decay=1e-4)

@@ -269,8 +269,10 @@ _MAX_DEPTH = 12
 def resolve_dotted(expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
     """Qualified name of a Name/Attribute chain through imports, or None (unknown).
 
-    Unbound names resolve to ``builtins.<name>``.  A name bound once by plain
-    assignment to another dotted name (``opt_mod = torch.optim``) is followed.
+    Unbound names resolve to ``builtins.<name>``.  A name bound by imports and
+    plain assignments to other dotted names (``opt_mod = torch.optim``) is
+    followed when every binding names the same thing (``import torch.optim as
+    optim`` and, in a branch, ``optim = torch.optim``).
     """
     if depth > _MAX_DEPTH:
         return None
@@ -278,15 +280,15 @@ def resolve_dotted(expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> st
         owner = scope.lookup(expr.value)
         if owner is None:
             return f"builtins.{expr.value}"
-        bindings = owner.bindings[expr.value]
-        if all(b.kind is BindingKind.IMPORT for b in bindings):
-            names = {b.qualified_name for b in bindings}
-            return names.pop() if len(names) == 1 else None
-        if len(bindings) == 1 and bindings[0].kind is BindingKind.ASSIGN:
-            value = bindings[0].value
-            if isinstance(value, (cst.Name, cst.Attribute)):
-                return resolve_dotted(value, owner, depth + 1)
-        return None
+        names: set[str | None] = set()
+        for binding in owner.bindings[expr.value]:
+            if binding.kind is BindingKind.IMPORT:
+                names.add(binding.qualified_name)
+            elif binding.kind is BindingKind.ASSIGN and isinstance(binding.value, (cst.Name, cst.Attribute)):
+                names.add(resolve_dotted(binding.value, owner, depth + 1))
+            else:
+                return None
+        return names.pop() if len(names) == 1 else None
     if isinstance(expr, cst.Attribute):
         base = resolve_dotted(expr.value, scope, depth + 1)
         return f"{base}.{expr.attr.value}" if base is not None else None
