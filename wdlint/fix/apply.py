@@ -1,6 +1,8 @@
 """``fix_source``: bytes in, fixed bytes out, nothing written.
 
-One pass parses the file, runs the same analysis as ``check``, plans an
+A file in which ``check`` finds nothing fixable is left after that check
+alone (it parses only what can hold a finding, so most files cost little).
+Otherwise one pass parses the whole file, runs the same analysis as ``check``, plans an
 edit for every selected, not-noqa'd, fixable finding, applies them all in
 one traversal, fixes the imports, and verifies that the result parses.  A
 second pass (at most three in all) picks up anything the first one made
@@ -74,6 +76,10 @@ def fix_source(
         return FixResult(source)
     if apply_noqa and noqa.file_is_skipped(physical_lines(text)):
         return FixResult(source)
+    # What check reports (its pruned parse is cheap): nothing to fix, nothing more to do.
+    reported = _selected(lint_text(text, path, options, apply_noqa=apply_noqa), is_selected)
+    if not any(d.fixable for d in reported):
+        return FixResult(source, remaining=reported)
     original_compiles = _compiles(text, path)
     current = text
     fixed: list[Diagnostic] = []
@@ -107,7 +113,7 @@ def fix_source(
             break
         fixed += applied
         current = new_text
-    remaining = [d for d in lint_text(current, path, options, apply_noqa=apply_noqa) if is_selected(d.code) or d.code == "WD000"]
+    remaining = _selected(lint_text(current, path, options, apply_noqa=apply_noqa), is_selected)
     if current == text:
         return FixResult(source, fixed=[], remaining=remaining, notes=notes)
     return FixResult(_encode(current, source), fixed=fixed, remaining=remaining, notes=notes, changed=True)
@@ -132,6 +138,10 @@ class _Pass:
 def _suppressed(diagnostics: list[Diagnostic], text: str, is_selected) -> list[Diagnostic]:
     lines = physical_lines(text)  # as check numbers them: a form feed is no line break
     return [d for d in diagnostics if is_selected(d.code) and noqa.is_suppressed(_line(lines, d.line), d.code)]
+
+
+def _selected(diagnostics: list[Diagnostic], is_selected) -> list[Diagnostic]:
+    return [d for d in diagnostics if is_selected(d.code) or d.code == "WD000"]
 
 
 def _fix_one_by_one(job: _Pass, todo, given_up):
