@@ -9,7 +9,7 @@ import libcst
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from wdlint.engine import analyse_module, lint_bytes, lint_file, lint_text, positioned
+from wdlint.engine import analyse_module, lint_bytes, lint_file, lint_text, might_have_findings, positioned
 
 ADAM = "import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)\n"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -133,6 +133,21 @@ def test_pruning_keeps_functions_using_module_level_aliases():
         "    def build(self, params):\n        return make(params, 1e-3, (0.9, 0.999), 1e-8, 1e-2)\n"
     )
     assert _codes(lint_text(source, "x.py")) == [(13, "WD101")] == _codes(_unpruned(source))
+
+
+def test_pruning_keeps_functions_using_module_level_parameters():
+    source = (
+        "import torch.nn.functional as F\n\nparams = list(model.parameters())\n\n\n"
+        "def loss_fn(out, y):\n    return F.mse_loss(out, y) + 1e-4 * sum(p.pow(2).sum() for p in params)\n\n\n"
+        "def unrelated():\n    return 1\n"
+    )
+    assert _codes(lint_text(source, "x.py")) == [(7, "WD103")] == _codes(_unpruned(source))
+
+
+def test_prefilter_keeps_every_square_the_analysis_reads():
+    for square in ("p ** 2", "p ** 2.0", "p ** 2e0", "p ** (2)", "p.pow(2)", "(p * p)", "p.square()", "p.norm()"):
+        source = f"loss = loss + lam * sum(({square}).sum() for p in model.parameters())\n"
+        assert might_have_findings(source), square
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

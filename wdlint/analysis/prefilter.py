@@ -16,7 +16,7 @@ from wdlint.optimizers import optimizer_table
 _PARAMETERS_CALL = re.compile(r"parameters\s*\(")
 # ``(p * p)`` is matched only in brackets (as reduced: ``(p * p).sum()``, ``torch.sum(p * p)``):
 # a bare backreference at every word costs several times the rest of the pattern.
-_SQUARE_OR_NORM = re.compile(r"pow\(|\*\*\s*2\b|square\(|norm\(|\(\s*(\w+)\s*\*\s*\1\s*\)")
+_SQUARE_OR_NORM = re.compile(r"pow\(|\*\*\s*\(?\s*2|square\(|norm\(|\(\s*(\w+)\s*\*\s*\1\s*\)")
 
 
 class OptimizerNames:

@@ -7,7 +7,7 @@ methods whose text cannot match, and blanks them out, leaving a one-line stub
 ``def name(): pass`` so the name stays bound and every kept line keeps its
 line number and columns.  Module-level statements are always kept (imports,
 constants, aliases), as is any function that mentions a module-level name
-bound to an optimizer, or declares ``global``/``nonlocal`` names, or calls a
+bound to an optimizer or to parameters, or declares ``global``/``nonlocal`` names, or calls a
 function or method that may return an L2 penalty (WD103 follows the returned
 value into its callers).
 """
@@ -24,6 +24,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPE_DECLARATION = re.compile(r"\b(?:global|nonlocal)\b")
 _CHUNK_MARKERS = re.compile(r"parameters\s*\(|weight_decay")
+_PARAMETERS_CALL = re.compile(r"parameters\s*\(")
 
 
 def physical_lines(text: str) -> list[str]:
@@ -64,15 +65,20 @@ def prune(text: str, tree: ast.Module, mentions_optimizer: Callable[[str], bool]
         start = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
         return "\n".join(lines[start - 1 : node.end_lineno])
 
-    # Names bound at module level by statements that mention an optimizer or
-    # such a name (``from torch.optim import Adam as A``, then ``make = A``).
+    # Names bound at module level by statements that mention an optimizer,
+    # parameters or such a name (``from torch.optim import Adam as A``, then
+    # ``make = A``; ``params = list(model.parameters())`` used by a function).
     aliases: set[str] = set()
     alias_pattern = None
     for node in tree.body:
         if isinstance(node, (*_DEFS, ast.ClassDef)):
             continue
         text_of_node = segment(node)
-        if mentions_optimizer(text_of_node) or (alias_pattern is not None and alias_pattern.search(text_of_node)):
+        if (
+            mentions_optimizer(text_of_node)
+            or _PARAMETERS_CALL.search(text_of_node)
+            or (alias_pattern is not None and alias_pattern.search(text_of_node))
+        ):
             new_names = set(_bound_names(node)) - aliases
             if new_names:
                 aliases |= new_names
