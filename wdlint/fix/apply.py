@@ -166,7 +166,7 @@ def _fix_one_by_one(job: _Pass, todo, given_up):
 
 def _fix_pass(job: _Pass, todo):
     """(new text or None when the result does not parse, fixed diagnostics, notes)."""
-    from wdlint.fix.coupled import plan_coupled_fix
+    from wdlint.fix.coupled import plan_coupled_fix, plan_imports
     from wdlint.fix.edits import FixContext
     from wdlint.fix.grouping import GroupSplits, plan_flat_fix, plan_group_splits
 
@@ -187,6 +187,7 @@ def _fix_pass(job: _Pass, todo):
                 applied.append(replace(diagnostic, message=describe_fix(finding)))
             else:
                 notes.append(_note(diagnostic, reason))
+        plan_imports(context)
         plan_group_splits(context, splits)
         new_module = _fix_imports(context.apply(), context)
         new_text = new_module.code

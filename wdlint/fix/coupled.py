@@ -11,6 +11,8 @@ default decay is 0.01, not Adam's 0, so a call that relied on the default
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
@@ -164,14 +166,20 @@ def _decoupled_reference(context: FixContext, branch: OptimizerBranch, replaceme
         if isinstance(root, cst.Name) and resolve_dotted(root, scope) == root_module:
             return keep_parens(_dotted(f"{root.value}{replacement.qualified_name[len(root_module):]}"))
     elif isinstance(expression, cst.Name):
+        site = _import_site(branch, expression)
+        if site is not None and scope.lookup(class_name) is None:
+            # Decided once every reference is known (plan_imports): rename in place or add beside.
+            key = (id(site[0]), site[1])
+            planned = context.import_sites.setdefault(key, _ImportSite(*site, module_name, class_name, branch))
+            planned.references.append(expression)
+            return keep_parens(cst.Name(class_name))
         _forget_import(context, branch, expression)
 
     bound = resolve_dotted(cst.Name(class_name), scope)
     if bound in accepted:
         return keep_parens(cst.Name(class_name))
     if scope.lookup(class_name) is None:
-        if not (isinstance(expression, cst.Name) and _import_beside(context, branch, expression, module_name, class_name)):
-            context.imports_to_add.append((module_name, class_name, None))
+        context.imports_to_add.append((module_name, class_name, None))
         return keep_parens(cst.Name(class_name))
     if resolve_dotted(cst.Name(root_module), scope) == root_module:
         return keep_parens(_dotted(replacement.qualified_name))
@@ -201,8 +209,95 @@ def _forget_import(context: FixContext, branch: OptimizerBranch, name: cst.Name)
         context.imports_to_remove.append((module, obj, name.value if name.value != obj else None))
 
 
-def _import_beside(context: FixContext, branch: OptimizerBranch, name: cst.Name, module_name: str, class_name: str) -> bool:
-    """Import ``class_name`` where a block imports the name it replaces; False elsewhere.
+@dataclass
+class _ImportSite:
+    """The one ``from ... import`` that binds a name a WD101 fix replaces, and the references renamed."""
+
+    statement: cst.ImportFrom
+    index: int
+    #: The function or module whose body holds the import.
+    owner: cst.CSTNode
+    module_name: str
+    class_name: str
+    branch: OptimizerBranch
+    references: list[cst.Name] = field(default_factory=list)
+
+    @property
+    def local_name(self) -> str:
+        alias = self.statement.names[self.index]
+        return alias.evaluated_alias or alias.evaluated_name
+
+
+def _import_site(branch: OptimizerBranch, name: cst.Name) -> tuple[cst.ImportFrom, int, cst.CSTNode] | None:
+    """The single from-import alias (in the module or the function that binds it) that binds ``name``."""
+    owner = branch.scope.lookup(name.value)
+    if owner is None or not isinstance(owner.node, (cst.FunctionDef, cst.Module)):
+        return None
+    bindings = owner.bindings[name.value]
+    if len(bindings) != 1 or bindings[0].kind is not BindingKind.IMPORT:
+        return None
+    found = [
+        (statement, index, owner.node)
+        for statement in _imports_in(owner.node.body if isinstance(owner.node, cst.FunctionDef) else owner.node)
+        for index, alias in enumerate(statement.names)
+        if (alias.evaluated_alias or alias.evaluated_name) == name.value
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def plan_imports(context: FixContext) -> None:
+    """Imports for the renamed references, once all of a pass's WD101 fixes are planned.
+
+    When the fixes rename every use of ``Adam`` (and no string names it, as
+    ``__all__`` would), its import is renamed in place: ``from torch.optim
+    import Adam  # note`` -> ``from torch.optim import AdamW  # note``, every
+    byte around kept (``torch.optim.adam`` becomes ``torch.optim`` when it is
+    the statement's only name).  Otherwise ``AdamW`` is imported beside it
+    and the old name goes only if unused.
+    """
+    if not context.import_sites:
+        return
+    uses = _name_uses(context.module)
+    # Names are matched across scopes (a function's own ``Adam`` too): every use renamed, or none in place.
+    renamed: dict[str, set[int]] = {}
+    for site in context.import_sites.values():
+        renamed.setdefault(site.local_name, set()).update(id(reference) for reference in site.references)
+    imported_in_place: set[tuple[int, str]] = set()
+    for site in context.import_sites.values():
+        local = site.local_name
+        unused = all(id(use) in renamed[local] for use in uses.names.get(local, ())) and local not in uses.strings
+        owner = (id(site.owner), site.class_name)
+        if unused and owner not in imported_in_place and _rename_in_place(context, site):
+            imported_in_place.add(owner)
+            continue
+        _forget_import(context, site.branch, site.references[0])
+        if owner in imported_in_place:
+            continue  # the same block imports the new name already (another import renamed)
+        if not _import_beside(context, site):
+            context.imports_to_add.append((site.module_name, site.class_name, None))
+
+
+def _rename_in_place(context: FixContext, site: _ImportSite) -> bool:
+    statement = site.statement
+    same_module = (
+        not statement.relative and statement.module is not None and get_full_name_for_node(statement.module) == site.module_name
+    )
+    if not same_module and len(statement.names) != 1:
+        return False
+    index, class_name, module_name = site.index, site.class_name, site.module_name
+
+    def rename(updated: cst.ImportFrom) -> cst.ImportFrom:
+        names = list(updated.names)
+        names[index] = names[index].with_changes(name=cst.Name(class_name), asname=None)
+        updated = updated.with_changes(names=names)
+        return updated if same_module else updated.with_changes(module=cst.parse_expression(module_name), relative=[])
+
+    context.edit(statement, rename)
+    return True
+
+
+def _import_beside(context: FixContext, site: _ImportSite) -> bool:
+    """Import the new name where a block imports the name it replaces; False at a module's top level.
 
     ``from torch.optim import Adam`` inside a function (or an ``if``/``try``)
     gets ``AdamW`` added to it (``from torch.optim import Adam, AdamW``; the
@@ -210,38 +305,59 @@ def _import_beside(context: FixContext, branch: OptimizerBranch, name: cst.Name,
     (``torch.optim.adam``) gets a new import line right after it.  A
     module's top-level imports are left to ``_fix_imports``.
     """
-    owner = branch.scope.lookup(name.value)
-    if owner is None or not isinstance(owner.node, (cst.FunctionDef, cst.Module)):
-        return False
-    found = [
-        (statement, index)
-        for statement in _imports_in(owner.node.body if isinstance(owner.node, cst.FunctionDef) else owner.node)
-        for index, alias in enumerate(statement.names)
-        if (alias.evaluated_alias or alias.evaluated_name) == name.value
-    ]
-    if len(found) != 1:
-        return False
-    statement, index = found[0]
+    statement, index, module_name, class_name = site.statement, site.index, site.module_name, site.class_name
     line = context.parent(statement)
     block = context.parent(line) if line is not None else None
     if isinstance(block, cst.Module):
         return False  # a module's top-level imports: _fix_imports puts the new name beside the old
-    key = (id(statement), class_name)
-    if key in context.imports_placed:
-        return True
     if not statement.relative and statement.module is not None and get_full_name_for_node(statement.module) == module_name:
-        context.imports_placed.add(key)
         context.edit(statement, lambda updated: insert_item(updated, index, cst.ImportAlias(name=cst.Name(class_name))))
         return True
     if not isinstance(line, cst.SimpleStatementLine) or not isinstance(block, cst.IndentedBlock):
         return False
     position = next(i for i, child in enumerate(block.body) if child is line)
     new_line = cst.parse_statement(f"from {module_name} import {class_name}\n")
-    context.imports_placed.add(key)
     context.edit(
         block, lambda updated: updated.with_changes(body=[*updated.body[: position + 1], new_line, *updated.body[position + 1 :]])
     )
     return True
+
+
+@dataclass
+class _Uses:
+    names: dict[str, list[cst.Name]] = field(default_factory=dict)
+    strings: set[str] = field(default_factory=set)
+
+
+def _name_uses(module: cst.Module) -> _Uses:
+    """Every ``Name`` that refers to a variable (not an attribute, keyword or import), and every string."""
+    uses = _Uses()
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            uses.names.setdefault(node.value, []).append(node)
+
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            value = node.evaluated_value
+            if isinstance(value, str):
+                uses.strings.add(value)
+
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+    module.visit(_Collect())
+    return uses
 
 
 def _imports_in(body: cst.BaseSuite) -> list[cst.ImportFrom]:

@@ -36,8 +36,8 @@ class FixContext:
         self.edits: dict[cst.CSTNode, list[Edit]] = defaultdict(list)
         self.imports_to_add: list[tuple[str, str | None, str | None]] = []
         self.imports_to_remove: list[tuple[str, str | None, str | None]] = []
-        #: (import statement, name) pairs already added beside a function's own import.
-        self.imports_placed: set[tuple[int, str]] = set()
+        #: The from-imports of names that WD101 fixes rename, decided by ``plan_imports``.
+        self.import_sites: dict = {}
         #: Calls laid out one argument per line by a fix, with the indentation of their line.
         self.exploded_calls: dict[cst.Call, Indentation] = {}
         self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
