@@ -32,6 +32,7 @@ import tokenize
 from collections import Counter
 from types import SimpleNamespace
 
+import hypothesmith
 import libcst
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -329,3 +330,27 @@ def test_fixed_optimizer_means_the_same(data: bytes) -> None:
         assert type(after).__name__ == "AdamW" or all(g["decoupled_weight_decay"] for g in after.param_groups)
     if "WD102" in fixed:
         assert all(g["weight_decay"] == 0.0 for g in after.param_groups if any(p.ndim < 2 for p in g["params"]))
+
+
+ADAM_CALL = "\nimport torch\noptimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(code=hypothesmith.from_grammar())
+def test_fix_never_breaks_valid_python(code: str) -> None:
+    """Arbitrary valid code around (and without) a fixable call: never a crash, never a broken file."""
+    for text in (code, code.rstrip("\\\n") + "\n" + ADAM_CALL):
+        try:
+            ast.parse(text)
+            libcst.parse_module(text)
+        except (SyntaxError, ValueError, libcst.ParserSyntaxError, RecursionError):
+            continue
+        data = text.encode("utf-8", "surrogatepass")
+        result = fix_source(data, "case.py")
+        assert not any("internal error" in note for note in result.notes)
+        if result.changed:
+            ast.parse(result.new_source)
+            libcst.parse_module(result.new_source)
+            assert fix_source(result.new_source, "case.py").new_source == result.new_source
+        else:
+            assert result.new_source == data
