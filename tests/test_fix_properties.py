@@ -35,7 +35,7 @@ from types import SimpleNamespace
 import hypothesmith
 import libcst
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wdlint.engine import lint_bytes

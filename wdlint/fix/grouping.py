@@ -35,7 +35,6 @@ from wdlint.fix.layout import (
     explode,
     insert_item,
     is_multi_line,
-    is_one_line,
     items_of,
     joined,
     render,
