@@ -15,3 +15,13 @@ def build():
     from torch.optim import AdamW  # local on purpose
 
     return AdamW([weight], lr=1e-3, weight_decay=1e-4)
+
+
+def guarded():
+    # Imported on both branches: both are renamed.
+    try:
+        from torch.optim import AdamW
+    except ImportError:  # an old torch
+        from torch.optim import AdamW  # fallback
+
+    return AdamW([weight], lr=1e-3, weight_decay=1e-4)

@@ -169,8 +169,9 @@ def _decoupled_reference(context: FixContext, branch: OptimizerBranch, replaceme
         site = _import_site(branch, expression)
         if site is not None and scope.lookup(class_name) is None:
             # Decided once every reference is known (plan_imports): rename in place or add beside.
-            key = (id(site[0]), site[1])
-            planned = context.import_sites.setdefault(key, _ImportSite(*site, module_name, class_name, branch))
+            places, owner = site
+            key = tuple((id(statement), index) for statement, index in places)
+            planned = context.import_sites.setdefault(key, _ImportSite(places, owner, module_name, class_name, branch))
             planned.references.append(expression)
             return keep_parens(cst.Name(class_name))
         _forget_import(context, branch, expression)
@@ -211,11 +212,13 @@ def _forget_import(context: FixContext, branch: OptimizerBranch, name: cst.Name)
 
 @dataclass
 class _ImportSite:
-    """The one ``from ... import`` that binds a name a WD101 fix replaces, and the references renamed."""
+    """The ``from ... import`` aliases that bind a name a WD101 fix replaces, and the references renamed.
 
-    statement: cst.ImportFrom
-    index: int
-    #: The function or module whose body holds the import.
+    Usually one; several when every branch of an ``if``/``try`` imports it.
+    """
+
+    places: list[tuple[cst.ImportFrom, int]]
+    #: The function or module whose body holds the imports.
     owner: cst.CSTNode
     module_name: str
     class_name: str
@@ -224,25 +227,26 @@ class _ImportSite:
 
     @property
     def local_name(self) -> str:
-        alias = self.statement.names[self.index]
+        statement, index = self.places[0]
+        alias = statement.names[index]
         return alias.evaluated_alias or alias.evaluated_name
 
 
-def _import_site(branch: OptimizerBranch, name: cst.Name) -> tuple[cst.ImportFrom, int, cst.CSTNode] | None:
-    """The single from-import alias (in the module or the function that binds it) that binds ``name``."""
+def _import_site(branch: OptimizerBranch, name: cst.Name):
+    """``(places, owner)``: the from-import aliases that are all the bindings of ``name``, else None."""
     owner = branch.scope.lookup(name.value)
     if owner is None or not isinstance(owner.node, (cst.FunctionDef, cst.Module)):
         return None
     bindings = owner.bindings[name.value]
-    if len(bindings) != 1 or bindings[0].kind is not BindingKind.IMPORT:
+    if not bindings or any(binding.kind is not BindingKind.IMPORT for binding in bindings):
         return None
-    found = [
-        (statement, index, owner.node)
+    places = [
+        (statement, index)
         for statement in _imports_in(owner.node.body if isinstance(owner.node, cst.FunctionDef) else owner.node)
         for index, alias in enumerate(statement.names)
         if (alias.evaluated_alias or alias.evaluated_name) == name.value
     ]
-    return found[0] if len(found) == 1 else None
+    return (places, owner.node) if len(places) == len(bindings) else None
 
 
 def plan_imports(context: FixContext) -> None:
@@ -267,24 +271,26 @@ def plan_imports(context: FixContext) -> None:
         local = site.local_name
         unused = all(id(use) in renamed[local] for use in uses.names.get(local, ())) and local not in uses.strings
         owner = (id(site.owner), site.class_name)
-        if unused and owner not in imported_in_place and _rename_in_place(context, site):
+        renamable = all(_same_module(statement, site.module_name) or len(statement.names) == 1 for statement, _ in site.places)
+        if unused and renamable and owner not in imported_in_place:
+            for statement, index in site.places:
+                _rename_in_place(context, statement, index, site.module_name, site.class_name)
             imported_in_place.add(owner)
             continue
         _forget_import(context, site.branch, site.references[0])
         if owner in imported_in_place:
             continue  # the same block imports the new name already (another import renamed)
-        if not _import_beside(context, site):
+        beside = [_import_beside(context, statement, index, site.module_name, site.class_name) for statement, index in site.places]
+        if not all(beside):
             context.imports_to_add.append((site.module_name, site.class_name, None))
 
 
-def _rename_in_place(context: FixContext, site: _ImportSite) -> bool:
-    statement = site.statement
-    same_module = (
-        not statement.relative and statement.module is not None and get_full_name_for_node(statement.module) == site.module_name
-    )
-    if not same_module and len(statement.names) != 1:
-        return False
-    index, class_name, module_name = site.index, site.class_name, site.module_name
+def _same_module(statement: cst.ImportFrom, module_name: str) -> bool:
+    return not statement.relative and statement.module is not None and get_full_name_for_node(statement.module) == module_name
+
+
+def _rename_in_place(context: FixContext, statement: cst.ImportFrom, index: int, module_name: str, class_name: str) -> None:
+    same_module = _same_module(statement, module_name)
 
     def rename(updated: cst.ImportFrom) -> cst.ImportFrom:
         names = list(updated.names)
@@ -293,10 +299,9 @@ def _rename_in_place(context: FixContext, site: _ImportSite) -> bool:
         return updated if same_module else updated.with_changes(module=cst.parse_expression(module_name), relative=[])
 
     context.edit(statement, rename)
-    return True
 
 
-def _import_beside(context: FixContext, site: _ImportSite) -> bool:
+def _import_beside(context: FixContext, statement: cst.ImportFrom, index: int, module_name: str, class_name: str) -> bool:
     """Import the new name where a block imports the name it replaces; False at a module's top level.
 
     ``from torch.optim import Adam`` inside a function (or an ``if``/``try``)
@@ -305,12 +310,11 @@ def _import_beside(context: FixContext, site: _ImportSite) -> bool:
     (``torch.optim.adam``) gets a new import line right after it.  A
     module's top-level imports are left to ``_fix_imports``.
     """
-    statement, index, module_name, class_name = site.statement, site.index, site.module_name, site.class_name
     line = context.parent(statement)
     block = context.parent(line) if line is not None else None
     if isinstance(block, cst.Module):
         return False  # a module's top-level imports: _fix_imports puts the new name beside the old
-    if not statement.relative and statement.module is not None and get_full_name_for_node(statement.module) == module_name:
+    if _same_module(statement, module_name):
         context.edit(statement, lambda updated: insert_item(updated, index, cst.ImportAlias(name=cst.Name(class_name))))
         return True
     if not isinstance(line, cst.SimpleStatementLine) or not isinstance(block, cst.IndentedBlock):
