@@ -29,6 +29,23 @@ def test_columns_are_one_based_with_exclusive_end():
     assert (wd102.column, wd102.end_column) == (24, 24 + len("model.parameters()"))
 
 
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("params = model.parameters()\nopt = torch.optim.SGD(params, lr=0.1, weight_decay=1e-4)\n", "one-shot iterator"),
+        ("opt = torch.optim.AdamW(models[0].parameters())\n", "receiver is not a plain name"),
+    ],
+)
+def test_an_unfixable_wd102_says_why(source, reason):
+    [finding] = lint_text("import torch\n" + source, "x.py")
+    assert finding.code == "WD102" and finding.fixable is False
+    assert finding.message.endswith(")") and "(no autofix: " in finding.message and reason in finding.message
+
+
+def test_a_fixable_wd102_has_no_autofix_caveat():
+    assert all(d.fixable and "no autofix" not in d.message for d in lint_text(ADAM, "x.py"))
+
+
 def test_syntax_error_is_one_wd000_at_the_error():
     [diagnostic] = lint_text("import torch\nopt = torch.optim.Adam(\n", "x.py")
     assert diagnostic.code == "WD000" and diagnostic.line == 2 and "cannot parse" in diagnostic.message

@@ -134,15 +134,24 @@ def _flat_parameters_decayed(branch: OptimizerBranch) -> Iterator[tuple[_Key, Ra
 
 def _wd102(branch: OptimizerBranch, detail: FlatParameters, described: str) -> tuple[_Key, RawFinding]:
     params = detail.params
+    why_not = _why_not_fixable(branch, detail)
+    message = wd102.message(code_of(params), branch.spec.name, described, why_not)
+    return ("WD102", id(params)), RawFinding("WD102", params, message, why_not is None, detail)
+
+
+def _why_not_fixable(branch: OptimizerBranch, detail: FlatParameters) -> str | None:
+    """Why the split cannot be written here, or None when it can."""
+    params = detail.params
     scope = detail.group.scope if detail.group is not None else branch.scope
-    fixable = (
-        detail.kind is not ParamKind.EITHER
-        and (detail.group is None or _group_written_in_list(detail.group, branch))
-        and not is_one_shot(params, scope)
-        and _pure_receivers(params)
-    )
-    message = wd102.message(code_of(params), branch.spec.name, described)
-    return ("WD102", id(params)), RawFinding("WD102", params, message, fixable, detail)
+    if detail.kind is ParamKind.EITHER:
+        return "it mixes tensors and (name, tensor) pairs"
+    if detail.group is not None and not _group_written_in_list(detail.group, branch):
+        return "the group dict is not written in the list passed to the optimizer"
+    if is_one_shot(params, scope):
+        return "it reads a one-shot iterator bound to a name, which cannot be read twice"
+    if not _pure_receivers(params):
+        return "its `.parameters()` receiver is not a plain name, so evaluating it twice may not be safe"
+    return None
 
 
 def _group_written_in_list(group: ParamGroup, branch: OptimizerBranch) -> bool:

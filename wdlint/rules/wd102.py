@@ -53,9 +53,10 @@ RULE = Rule(
 )
 
 
-def message(parameters: str, optimizer: str, decay: str) -> str:
-    return (
+def message(parameters: str, optimizer: str, decay: str, why_not_fixable: str | None = None) -> str:
+    text = (
         f"flat `{parameters}` passed to `{optimizer}` with {decay} also decays biases and normalization "
         f"weights; split into a decay group (p.ndim >= 2) and a no-decay group (p.ndim < 2, weight_decay=0.0), "
         f"or use `wdlint.param_groups(model)`"
     )
+    return text if why_not_fixable is None else f"{text} (no autofix: {why_not_fixable})"
