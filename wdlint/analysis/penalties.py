@@ -279,17 +279,21 @@ def _only_logged(expression: cst.BaseExpression, parents: dict) -> bool:
 
 def _name_used_in_loss(name: str, scope: Scope, parents: dict, exclude: set) -> bool:
     """Whether ``name`` is used in a loss anywhere in its scope (nested scopes skipped)."""
+    return any(
+        isinstance(node, cst.Name) and node.value == name and node not in exclude and _used_in_loss(node, parents)
+        for node in _nodes_of_scope(scope)
+    )
+
+
+def _nodes_of_scope(scope: Scope):
+    """The nodes of ``scope``'s own body, not those of the functions, classes and lambdas in it."""
     stack = list(children(scope.node))
     while stack:
         node = stack.pop()
         if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             continue
-        if isinstance(node, cst.Name):
-            if node.value == name and node not in exclude and _used_in_loss(node, parents):
-                return True
-            continue
+        yield node
         stack.extend(children(node))
-    return False
 
 
 def _assigned_name(node: cst.CSTNode, parents: dict) -> str | None:
@@ -324,19 +328,10 @@ def _goes_into_loss(call: cst.Call, scope: Scope, context: FileContext) -> bool:
 
 def _name_returned(name: str, scope: Scope) -> bool:
     """Whether the function of ``scope`` has ``return name`` (nested scopes skipped)."""
-    if scope.kind != "function":
-        return False
-    stack = list(children(scope.node))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        if isinstance(node, cst.Return):
-            if isinstance(node.value, cst.Name) and node.value.value == name:
-                return True
-            continue
-        stack.extend(children(node))
-    return False
+    return scope.kind == "function" and any(
+        isinstance(node, cst.Return) and isinstance(node.value, cst.Name) and node.value.value == name
+        for node in _nodes_of_scope(scope)
+    )
 
 
 def _returned_into_loss(scope: Scope, context: FileContext) -> bool:
