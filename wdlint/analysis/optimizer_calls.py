@@ -2,7 +2,8 @@
 
 A call constructs an optimizer when its callee resolves, through any import
 form or alias, to a class of the optimizer table: directly, through
-``functools.partial``, through a local name, or through a conditional
+``functools.partial``, through a local name (bound by assignments or imports
+in branches: if/else, try/except ImportError), or through a conditional
 expression between known classes.  Each possible class is one *branch*;
 rules report a finding only when every branch has it.
 """
@@ -47,11 +48,20 @@ def resolve_optimizer(
             owner = scope.lookup(expr.value)
             if owner is None:
                 return None
+            # Bound in branches (if/else assignments, try/except imports): one reference per binding.
             bindings = owner.bindings[expr.value]
-            if not bindings or any(b.kind is not BindingKind.ASSIGN for b in bindings):
+            if not bindings:
                 return None
             references: list[OptimizerReference] = []
             for binding in bindings:
+                if binding.kind is BindingKind.IMPORT:
+                    spec = table.get(binding.qualified_name) if binding.qualified_name is not None else None
+                    if spec is None:
+                        return None
+                    references.append(OptimizerReference(spec, expr))
+                    continue
+                if binding.kind is not BindingKind.ASSIGN:
+                    return None
                 found = resolve_optimizer(binding.value, owner, table, depth + 1)
                 if found is None:
                     return None

@@ -88,6 +88,16 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     return []
 
 
+def _unpacks_item_by_item(target: cst.BaseExpression, value: cst.BaseExpression) -> bool:
+    """``a, b = x, y``: a tuple/list target and value of the same length, nothing starred."""
+    return (
+        isinstance(target, (cst.Tuple, cst.List))
+        and isinstance(value, (cst.Tuple, cst.List))
+        and len(target.elements) == len(value.elements)
+        and not any(isinstance(element, cst.StarredElement) for element in (*target.elements, *value.elements))
+    )
+
+
 class ScopeCollector(Walker):
     """Builds scopes and collects calls and for-loops in one traversal."""
 
@@ -188,6 +198,10 @@ class ScopeCollector(Walker):
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
             self._bind(target.value, Binding(BindingKind.ASSIGN, value))
+        elif _unpacks_item_by_item(target, value):
+            # ``LR, WD = 3e-4, 0.0`` binds each name to its own item, as two assignments would.
+            for name_element, value_element in zip(target.elements, value.elements):
+                self._bind_target(name_element.value, value_element.value)
         elif isinstance(target, cst.Subscript):
             # ``groups[0] = ...`` and ``groups[0]["weight_decay"] = ...`` both change ``groups``.
             root = target.value
