@@ -149,3 +149,36 @@ def logged_after_scaling(model, n_params, writer, step):
         total += p.norm() ** 2
     print("per-parameter", total / n_params)
     writer.add_scalar("weights/scaled", 1e-4 * sum(p.pow(2).sum() for p in model.parameters()), step)
+
+
+# A penalty method called on an instance (``model.reg_loss()``) from the training loop:
+# reported when no other function in the file has the method's name.
+class RegularisedNet(torch.nn.Module):
+    def reg_loss(self):
+        return sum(p.pow(2).sum() for p in self.parameters())  # expect: WD103
+
+    def weight_sq_by_loop(self):
+        total = 0.0
+        for p in self.parameters():  # expect: WD103
+            total = total + p.norm(2) ** 2
+        return total
+
+    def sq_weights(self):
+        return sum(p.pow(2).sum() for p in self.parameters())
+
+    def summary(self):
+        return sum(p.pow(2).sum() for p in self.parameters())
+
+
+class OtherNet(torch.nn.Module):
+    def summary(self):
+        return 0.0
+
+
+def train_regularised(model, criterion, x, y, lam, logger):
+    loss = criterion(model(x), y) + lam * model.reg_loss()
+    loss = loss + lam * model.module.weight_sq_by_loop()
+    logger.info("sq weights %s", model.sq_weights())
+    # Two classes define `summary`: the instance call may not reach this one.
+    loss = loss + lam * model.summary()
+    return loss

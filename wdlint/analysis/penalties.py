@@ -6,11 +6,14 @@ parameter iterable, whose terms are squares or L2 norms of the parameter
 itself (not ``p.grad``, not ``p.data``).  It *goes into a loss* when it is an
 operand of ``+``/``*``/``/``, the right side of ``+=``, or is bound to a name
 used that way (or as ``name.backward()``), or is returned by a helper whose
-callers in the file use its result that way.  Values only logged never qualify.
+callers in the file use its result that way (a method also when called on an
+instance, ``model.l2_penalty()``, if no other function has its name).  Values
+only logged never qualify.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 import libcst as cst
@@ -338,7 +341,9 @@ def _returned_into_loss(scope: Scope, context: FileContext) -> bool:
     """Whether a caller in this file puts the helper's return value into a loss.
 
     The helper is a function called by its name from where it is visible, or a
-    method called as ``self.name(...)`` inside its class; one level only.
+    method called as ``self.name(...)`` inside its class, or on an instance
+    (``model.l2_penalty()``) when no other function in the file has its name;
+    one level only.
     """
     function = scope.node
     owner = scope.parent
@@ -347,23 +352,32 @@ def _returned_into_loss(scope: Scope, context: FileContext) -> bool:
     name = function.name.value
     if len(owner.bindings.get(name, ())) != 1:
         return False  # rebound: the name may not call this function
+    on_instances = owner.kind == "class" and _function_names(context)[name] == 1
     parents = _parents(context)
     for call, call_scope in context.scopes.calls:
-        if _calls_helper(call, call_scope, name, owner) and _value_goes_into_loss(call, call_scope, parents):
+        if _calls_helper(call, call_scope, name, owner, on_instances) and _value_goes_into_loss(
+            call, call_scope, parents
+        ):
             return True
     return False
 
 
-def _calls_helper(call: cst.Call, call_scope: Scope, name: str, owner: Scope) -> bool:
+def _function_names(context: FileContext) -> Counter:
+    """How many functions and methods of the file have each name (built once, when needed)."""
+    if "function_names" not in context.cache:
+        context.cache["function_names"] = Counter(
+            node.name.value for node in descendants(context.module) if isinstance(node, cst.FunctionDef)
+        )
+    return context.cache["function_names"]
+
+
+def _calls_helper(call: cst.Call, call_scope: Scope, name: str, owner: Scope, on_instances: bool) -> bool:
     func = call.func
     if owner.kind == "class":
-        if not (
-            isinstance(func, cst.Attribute)
-            and func.attr.value == name
-            and isinstance(func.value, cst.Name)
-            and func.value.value == "self"
-        ):
+        if not (isinstance(func, cst.Attribute) and func.attr.value == name):
             return False
+        if not (isinstance(func.value, cst.Name) and func.value.value == "self"):
+            return on_instances  # ``model.l2_penalty()``: the file's only ``l2_penalty``
         scope = call_scope.parent
         while scope is not None and scope is not owner:
             scope = scope.parent
