@@ -100,6 +100,18 @@ def test_crlf_and_form_feed_keep_line_numbers():
     assert _codes(lint_text(source, "x.py")) == [(4, "WD102")]
 
 
+def test_noqa_covers_a_token_range_as_flake8_does():
+    # A backslash continuation is one range for flake8: the comment on its last line counts
+    # for the first, code by code; so does a multi-line string, even with bare-CR line ends.
+    continued = "import torch\nopt = torch.optim.Adam(m.parameters(), \\\n    weight_decay=1e-4)  # noqa: WD101\n"
+    assert _codes(lint_text(continued, "x.py")) == [(2, "WD102")]
+    multiline_string = 'import torch\ropt = torch.optim.Adam(m.parameters(), weight_decay=1e-4, foreach="""\r""")  # noqa\r'
+    assert _codes(lint_text(multiline_string, "x.py")) == []
+    # Lines of a bracketed call are ranges of their own.
+    bracketed = "import torch\nopt = torch.optim.Adam(\n    m.parameters(), weight_decay=1e-4)  # noqa\n"
+    assert _codes(lint_text(bracketed, "x.py")) == [(2, "WD101")]
+
+
 def test_unreadable_paths_give_wd000(tmp_path):
     [missing] = lint_file(str(tmp_path / "missing.py"))
     assert missing.code == "WD000" and "cannot read" in missing.message

@@ -194,13 +194,43 @@ def lint_text(
         if isinstance(module, Diagnostic):
             return [module]
     diagnostics = positioned(module, analyse_module(module, options), path)
-    if apply_noqa:
-        diagnostics = [d for d in diagnostics if not noqa.is_suppressed(_line(lines, d.line), d.code)]
+    if apply_noqa and diagnostics:
+        noqa_text = noqa_lines(text, lines)
+        diagnostics = [d for d in diagnostics if not noqa.is_suppressed(_line(noqa_text, d.line), d.code)]
     return sorted(diagnostics)
 
 
 def _line(lines: list[str], number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def noqa_lines(text: str, lines: list[str]) -> list[str]:
+    """Per physical line, the text flake8 searches for its ``# noqa`` comment.
+
+    flake8 reads the comment on a finding's physical line, except where one
+    token range spans several lines (a backslash continuation, a multi-line
+    string): every line of the range then shares the whole range's text, so
+    ``# noqa`` after the closing line covers a finding on the first.
+    """
+    if "noqa" not in text.lower():
+        return lines
+    mapped = list(lines)
+    first = last = None
+    try:
+        # Lines as ``physical_lines`` splits them (universal newlines, as flake8 reads files).
+        for token in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
+            if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+                continue
+            first = token.start[0] if first is None else min(first, token.start[0])
+            last = token.end[0] if last is None else max(last, token.end[0])
+            if token.type in (tokenize.NL, tokenize.NEWLINE):
+                if last > first:
+                    joined = "\n".join(lines[first - 1 : last])
+                    mapped[first - 1 : last] = [joined] * len(mapped[first - 1 : last])
+                first = last = None
+    except (tokenize.TokenError, SyntaxError):
+        return lines  # flake8 falls back to the physical line too
+    return mapped
 
 
 def decode(source: bytes, path: str) -> str | Diagnostic:
