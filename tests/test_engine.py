@@ -87,6 +87,10 @@ def test_binary_and_undecodable_input():
     assert binary.code == "WD000" and "binary" in binary.message
     [latin] = lint_bytes("# caf\xe9\n".encode("latin-1") + ADAM.encode(), "x.py")
     assert latin.code == "WD000" and "decode" in latin.message
+    assert (latin.line, latin.column) == (1, 6)
+    # Reported where Python reports it: the line of the first byte that does not decode.
+    [later] = lint_bytes(ADAM.replace("\n", "\r\n").encode() + "x = 1\r# r\xe9seau\n".encode("latin-1"), "x.py")
+    assert (later.code, later.line, later.column) == ("WD000", ADAM.count("\n") + 2, 4)
 
 
 def test_pep263_header_and_bom_are_honoured():

@@ -240,11 +240,34 @@ def decode(source: bytes, path: str) -> str | Diagnostic:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
     except SyntaxError as error:
-        return unreadable(path, f"cannot decode: {error.msg if hasattr(error, 'msg') else error}")
+        # A bad declaration, or bytes in the first two lines that are not UTF-8.
+        line, column = _undecodable_position(source, "utf-8")
+        return unreadable(path, f"cannot decode: {error.msg if hasattr(error, 'msg') else error}", line, column)
     try:
         return source.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as error:
+    except UnicodeDecodeError as error:
+        line, column = _undecodable_position(source, encoding)
+        return unreadable(path, f"cannot decode as {encoding}: {error}", line, column)
+    except LookupError as error:
         return unreadable(path, f"cannot decode as {encoding}: {error}")
+
+
+def _undecodable_position(source: bytes, encoding: str) -> tuple[int, int]:
+    """1-based line and column of the first byte that does not decode (else 1, 1).
+
+    Where Python's own "Non-UTF-8 code starting with ... on line N" points.
+    Lines end at CRLF, CR or LF, as Python numbers them.
+    """
+    if source.startswith(b"\xef\xbb\xbf"):
+        source = source[3:]  # utf-8-sig counts offsets after the BOM, and so do columns
+    try:
+        source.decode(encoding)
+        return 1, 1
+    except UnicodeDecodeError as error:
+        offset = error.start
+    before = source[:offset]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    return before.count(b"\n") + before.replace(b"\r\n", b"\n").count(b"\r") + 1, offset - line_start + 1
 
 
 def lint_bytes(
