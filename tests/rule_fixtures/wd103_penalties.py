@@ -182,3 +182,22 @@ def train_regularised(model, criterion, x, y, lam, logger):
     # Two classes define `summary`: the instance call may not reach this one.
     loss = loss + lam * model.summary()
     return loss
+
+
+def logged_inside_containers(model, wd, writer, step):
+    # Scaled, but only inside a dict/list handed to a logger, or turned into a Python number.
+    l2 = sum(p.pow(2).sum() for p in model.parameters())
+    wandb.log({"reg/l2": wd * l2, "step": step})
+    sq = 0.0
+    for p in model.parameters():
+        sq += p.norm() ** 2
+    writer.add_scalars("weights", {"sq": sq / 2}, step)
+    sq_value = float(wd * sum(p.pow(2).sum() for p in model.parameters()))
+    return sq_value
+
+
+def loss_terms_in_containers(model, ce, wd):
+    # A container that is not logged can still be the loss.
+    l2 = sum(p.pow(2).sum() for p in model.parameters())  # expect: WD103
+    terms = {"ce": ce, "l2": wd * l2}
+    return sum(terms.values())

@@ -31,6 +31,8 @@ _LOGGING_METHODS = frozenset(
     {"add_scalar", "add_scalars", "log", "log_dict", "log_metrics", "info", "debug", "warning", "set_postfix"}
 )
 _MATH_MODULES = frozenset({"torch", "math", "np", "numpy"})
+# Literal containers a logged value can sit in: ``{"l2": wd * l2}``, ``[wd * l2, step]``.
+_CONTAINER_PARTS = (cst.DictElement, cst.Dict, cst.Element, cst.List, cst.Tuple, cst.Set)
 _NORM_FUNCTIONS = frozenset({"torch.norm", "torch.linalg.norm", "torch.linalg.vector_norm"})
 
 
@@ -255,11 +257,17 @@ def _used_in_loss(node: cst.CSTNode, parents: dict) -> bool:
 
 
 def _only_logged(expression: cst.BaseExpression, parents: dict) -> bool:
-    """Whether the arithmetic around ``expression`` is only printed, logged, ``.item()``-ed or formatted."""
+    """Whether the arithmetic around ``expression`` is only printed, logged, ``.item()``-ed or formatted.
+
+    Also inside a dict or list handed to a logging call (``wandb.log({"l2": wd * l2})``),
+    and turned into a Python number (``float(wd * l2)``), which no loss can use.
+    """
     top = expression
     while isinstance(parents.get(top), (cst.BinaryOperation, cst.UnaryOperation)):
         top = parents[top]
     holder = parents.get(top)
+    while isinstance(holder, _CONTAINER_PARTS):
+        top, holder = holder, parents.get(holder)
     if isinstance(holder, cst.Attribute):
         return holder.attr.value == "item"
     if isinstance(holder, cst.FormattedStringExpression):
@@ -269,7 +277,7 @@ def _only_logged(expression: cst.BaseExpression, parents: dict) -> bool:
         if not isinstance(call, cst.Call):
             return False
         if isinstance(call.func, cst.Name):
-            return call.func.value == "print"
+            return call.func.value in ("print", "float", "int")
         func = call.func
         return (
             isinstance(func, cst.Attribute)
