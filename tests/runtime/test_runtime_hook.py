@@ -242,3 +242,58 @@ def test_install_rejects_what_is_not_a_model_or_an_optimizer_at_once():
         wdlint.check(model.state_dict(), optimizer)
     with pytest.raises(TypeError, match="wdlint.param_groups: model must be a torch.nn.Module"):
         wdlint.param_groups(list(model.parameters()))
+
+
+def _compiled(optimizer):
+    """A compiled optimizer step, as in PyTorch's "compiling the optimizer" recipe: dynamo also traces the step hooks."""
+
+    @torch.compile(backend="eager")
+    def step():
+        optimizer.step()
+
+    return step
+
+
+def _backward(model):
+    model(TOKENS).float().mean().backward()
+
+
+def test_compiled_step_raises_the_report_not_a_dynamo_error():
+    torch._dynamo.reset()
+    model, optimizer = _bad()
+    handle = wdlint.install(optimizer, model)
+    step = _compiled(optimizer)
+    weight = model.lm_head.weight.detach().clone()
+    _backward(model)
+    with pytest.raises(wdlint.WeightDecayError):
+        step()
+    assert handle.report is not None and {"WD201"} <= set(handle.report.codes())
+    assert torch.equal(model.lm_head.weight, weight)
+    assert _hook_dicts(optimizer) == ({}, {})
+    step()
+    assert not torch.equal(model.lm_head.weight, weight)
+
+
+@pytest.mark.parametrize("on_error", ["warn", "log"])
+def test_compiled_step_reports_in_warn_and_log_mode(on_error, caplog):
+    torch._dynamo.reset()
+    model, optimizer = _bad()
+    handle = wdlint.install(optimizer, model, on_error=on_error)
+    global_handle = wdlint.install(None, model, on_error=on_error)
+    step = _compiled(optimizer)
+    try:
+        with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, logger="wdlint"):
+            warnings.simplefilter("always")
+            for _ in range(2):
+                _backward(model)
+                step()
+    finally:
+        global_handle.remove()
+    assert handle.report is not None and {"WD201"} <= set(handle.report.codes())
+    assert global_handle.reports[optimizer].codes() == handle.report.codes()
+    warned = [w for w in caught if issubclass(w.category, wdlint.WeightDecayWarning)]
+    told = [str(w.message) for w in warned] if on_error == "warn" else [
+        r.getMessage() for r in caplog.records if r.name == "wdlint"]
+    assert len(told) == 2 and all("could not run" not in message for message in told)
+    assert all(w.filename == __file__ for w in warned)  # the line that calls step(), not torch's
+    assert _hook_dicts(optimizer) == ({}, {})

@@ -24,9 +24,11 @@ report on rank 0 only.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import warnings
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
@@ -82,7 +84,7 @@ class FirstStepCheck:
         self._on_error = on_error
         self.fired = False
         self.report: Report | None = None
-        self._before = optimizer.register_step_pre_hook(self._before_step)
+        self._before = optimizer.register_step_pre_hook(_eager(self._before_step))
         self._after: RemovableHandle | None = None
 
     def remove(self) -> None:
@@ -114,7 +116,7 @@ class FirstStepCheck:
         if _is_last(self._before):
             self._before.remove()
         else:
-            self._after = optimizer.register_step_post_hook(self._after_step)
+            self._after = optimizer.register_step_post_hook(_eager(self._after_step))
 
     def _after_step(self, optimizer: torch.optim.Optimizer, args: Any, kwargs: Any) -> None:
         self._before.remove()  # the pre-hook loop is over
@@ -132,7 +134,7 @@ class EveryOptimizerCheck:
         self.reports: weakref.WeakKeyDictionary[torch.optim.Optimizer, Report] = weakref.WeakKeyDictionary()
         #: Optimizers already checked, including those whose check failed (never retried every step).
         self._checked: weakref.WeakSet[torch.optim.Optimizer] = weakref.WeakSet()
-        self._handle = register_optimizer_step_pre_hook(self._before_step)
+        self._handle = register_optimizer_step_pre_hook(_eager(self._before_step))
 
     @property
     def report(self) -> Report | None:
@@ -159,6 +161,18 @@ class EveryOptimizerCheck:
         _tell(report, self._on_error)
 
 
+def _eager(hook: Callable[..., None]) -> Callable[..., None]:
+    """The hook as torch runs it: never traced by ``torch.compile``.
+
+    ``torch.compile(optimizer.step)``, or a compiled function that calls
+    ``step()``, traces the step hooks too, and dynamo fails inside the check
+    (an internal error instead of the report).  A one-shot check has nothing
+    to gain from compiling, so it runs eagerly (a graph break).  This imports
+    ``torch._dynamo``, which the first ``optimizer.step()`` imports anyway.
+    """
+    return torch.compiler.disable(hook, recursive=True)
+
+
 def _is_last(handle: RemovableHandle | None) -> bool:
     hooks = handle.hooks_dict_ref() if handle is not None else None
     return bool(hooks) and next(reversed(hooks)) == handle.id
@@ -171,7 +185,7 @@ def _tell(report: Report, on_error: str) -> None:
     if report.ok:
         logger.info("%s", report)
     elif on_error == "warn":
-        warnings.warn(str(report), WeightDecayWarning, stacklevel=4)
+        warnings.warn(str(report), WeightDecayWarning, stacklevel=_caller_level())
     else:
         logger.warning("%s", report)
 
@@ -182,9 +196,29 @@ def _tell_failure(error: Exception, on_error: str) -> None:
         return
     message = f"wdlint: the weight-decay check could not run and was skipped: {type(error).__name__}: {error}"
     if on_error == "warn":
-        warnings.warn(message, WeightDecayWarning, stacklevel=4)
+        warnings.warn(message, WeightDecayWarning, stacklevel=_caller_level())
     else:
         logger.warning("%s", message, exc_info=error)
+
+
+#: Frames in these directories are torch's or ours, never the line that called ``step()``.
+_INTERNAL_DIRECTORIES = (os.path.dirname(torch.__file__) + os.sep,
+                         os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep)
+
+
+def _caller_level() -> int:
+    """``warnings.warn``'s stacklevel for the first frame outside torch and wdlint, counted from the caller.
+
+    A fixed number would point into torch whenever another layer sits between
+    ``step()`` and the hook (the compile guard, an LR scheduler's step
+    wrapper, ``GradScaler.step``).
+    """
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_INTERNAL_DIRECTORIES):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def _rank() -> int:
