@@ -51,6 +51,15 @@ def test_syntax_error_is_one_wd000_at_the_error():
     assert diagnostic.code == "WD000" and diagnostic.line == 2 and "cannot parse" in diagnostic.message
 
 
+def test_a_file_the_prefilter_rejects_is_still_checked_for_syntax_errors():
+    assert not might_have_findings("def f(:\n    pass\n")
+    [diagnostic] = lint_text("def f(:\n    pass\n", "x.py")
+    assert (diagnostic.code, diagnostic.line) == ("WD000", 1)
+    assert lint_text("def f(x):\n    return x\n", "x.py") == []
+    assert lint_text("# flake8: noqa\ndef f(:\n", "x.py") == []
+    assert lint_text("type Alias = int\n", "x.py") == []  # newer syntax, not an error
+
+
 def test_syntax_newer_than_this_python_is_analysed_not_wd000():
     # PEP 695 and PEP 701 (3.12) are valid Python; libcst reads them where an older ast cannot.
     source = (

@@ -178,7 +178,7 @@ def lint_text(
 ) -> list[Diagnostic]:
     """Findings for decoded source text, sorted; ``apply_noqa=False`` for flake8."""
     if not might_have_findings(text, options):
-        return []
+        return _unparsable(text, path, apply_noqa)
     lines = physical_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
@@ -198,6 +198,23 @@ def lint_text(
         noqa_text = noqa_lines(text, lines)
         diagnostics = [d for d in diagnostics if not noqa.is_suppressed(_line(noqa_text, d.line), d.code)]
     return sorted(diagnostics)
+
+
+def _unparsable(text: str, path: str, apply_noqa: bool) -> list[Diagnostic]:
+    """The WD000 of a file the prefilter rejects, if Python cannot parse it.
+
+    A file with nothing to find is still checked for a syntax error (the
+    contract: every unparsable file is reported), with ``ast`` alone;
+    libcst is consulted only for syntax newer than this Python's.
+    """
+    tree, maybe_newer_syntax = _syntax_tree(text, path)
+    if not isinstance(tree, Diagnostic):
+        return []
+    if apply_noqa and noqa.file_is_skipped(physical_lines(text)):
+        return []
+    if maybe_newer_syntax and not isinstance(parse(text, path), Diagnostic):
+        return []
+    return [tree]
 
 
 def _line(lines: list[str], number: int) -> str:
