@@ -58,3 +58,13 @@ def test_rejected_file_imports_no_libcst(tmp_path):
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60)
     assert done.stdout.strip() == "False False", done.stderr
+
+
+def test_undecodable_file_is_wd000_as_in_the_cli(tmp_path):
+    # flake8 reads a file that is not UTF-8 as latin-1; the CLI reports WD000 at the bad byte.
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "latin.py").write_bytes(b"import torch\n# caf\xe9\nopt = torch.optim.Adam(m.parameters(), weight_decay=1e-4)\n")
+    (tmp_path / "utf8.py").write_bytes("import torch\n# café\nopt = torch.optim.SGD(m.parameters(), lr=0.1)\n".encode())
+    done = flake8(tmp_path, "latin.py", "utf8.py")
+    assert [line.split(" ", 2)[:2] for line in done.stdout.splitlines()] == [["latin.py:2:6:", "WD000"]]
+    assert "cannot decode as utf-8" in done.stdout

@@ -29,16 +29,36 @@ class WeightDecayChecker:
         from wdlint.engine import lint_text, might_have_findings
 
         text = "".join(self.lines)
+        # flake8 falls back to latin-1 for a file that does not decode; the
+        # CLI reports WD000 there, so the plugin reads the bytes again to agree.
+        undecodable = None if text.isascii() else _undecodable(self.filename)
+        if undecodable is not None:
+            yield self._result(undecodable)
+            return
         options = analysis_options_for(self.filename)
         if not might_have_findings(text, options):
             return
         for diagnostic in lint_text(text, self.filename, options, apply_noqa=False):
-            yield (
-                diagnostic.line,
-                diagnostic.column - 1,
-                f"{diagnostic.code} {diagnostic.message}",
-                type(self),
-            )
+            yield self._result(diagnostic)
+
+    def _result(self, diagnostic):
+        return (diagnostic.line, diagnostic.column - 1, f"{diagnostic.code} {diagnostic.message}", type(self))
+
+
+def _undecodable(filename: str):
+    """The WD000 of a file whose bytes do not decode per PEP 263, else None."""
+    from wdlint.diagnostics import Diagnostic
+    from wdlint.engine import decode
+
+    if filename in ("-", "stdin"):
+        return None
+    try:
+        with open(filename, "rb") as handle:
+            source = handle.read()
+    except OSError:
+        return None
+    decoded = decode(source, filename)
+    return decoded if isinstance(decoded, Diagnostic) else None
 
 
 def analysis_options_for(filename: str):
