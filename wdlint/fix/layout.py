@@ -195,23 +195,27 @@ def insert_item(node: Container, after: int, new_item) -> Container:
         items.insert(after + 1, new_item)
         return with_items(node, items)
     closing = _closing(node)
+    # A comment ending the previous item's line stays at the end of that line: after the
+    # separator when the new item starts a line of its own, else after the new item.
+    breaks = isinstance(separator.whitespace_after, cst.ParenthesizedWhitespace)
     comment = None
+    new_comma = cst.MaybeSentinel.DEFAULT
     if isinstance(previous.comma, cst.Comma):
         comment = _trailing_comment(previous.comma.whitespace_after)
-        new_comma = previous.comma.with_changes(whitespace_after=_without_comment(previous.comma.whitespace_after))
-    else:
-        new_comma = cst.MaybeSentinel.DEFAULT
+        new_comma = previous.comma
+        if breaks:
+            new_comma = previous.comma.with_changes(whitespace_after=_without_comment(previous.comma.whitespace_after))
     if comment is None and closing is not None:
         comment = _trailing_comment(closing)
-        if comment is not None:
+        if comment is not None and breaks:
             node = _set_closing(node, _without_comment(closing))
     if isinstance(previous, cst.Arg) and not isinstance(previous.comma, cst.Comma):
         after_arg = previous.whitespace_after_arg
         if comment is None:
             comment = _trailing_comment(after_arg)
-        new_item = new_item.with_changes(whitespace_after_arg=_without_comment(after_arg))
+        new_item = new_item.with_changes(whitespace_after_arg=_without_comment(after_arg) if breaks else after_arg)
         previous = previous.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
-    if comment is not None and isinstance(separator.whitespace_after, cst.ParenthesizedWhitespace):
+    if comment is not None and breaks:
         separator = separator.with_changes(whitespace_after=separator.whitespace_after.with_changes(first_line=comment))
     items[after] = previous.with_changes(comma=separator)
     items.insert(after + 1, new_item.with_changes(comma=new_comma))
