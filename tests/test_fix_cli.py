@@ -304,3 +304,17 @@ def test_fix_that_would_unsuppress_a_finding_is_dropped(tmp_path, monkeypatch):
     assert path.read_bytes() == source
     assert "WD101 not fixed: it would move a `# noqa` away from the finding it suppresses" in stderr
     assert status == 1 and stdout.startswith("train.py:3:7: WD101 ")
+
+
+def test_noqa_after_a_continuation_suppresses_the_fix_too(tmp_path):
+    """flake8 and check read the noqa of the whole backslash-continued range; so does fix."""
+    source = (
+        b"import torch\n\n"
+        b"opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4) \\\n"
+        b"    if use_adam else None  # noqa: WD101\n"
+    )
+    path = write(tmp_path / "train.py", source)
+    status, stdout, stderr = run([path])
+    assert path.read_bytes() == source  # the WD101 is not fixed, and the WD102 fix would unsuppress it
+    assert "WD102 not fixed: it would move a `# noqa` away from the finding it suppresses" in stderr
+    assert status == 1 and stdout.startswith("train.py:3:24: WD102 ")

@@ -25,7 +25,17 @@ import libcst as cst
 from wdlint import noqa
 from wdlint.analysis.pruning import physical_lines
 from wdlint.diagnostics import Diagnostic
-from wdlint.engine import DEFAULT_OPTIONS, AnalysisOptions, analyse_module, decode, lint_text, might_have_findings, parse, positioned
+from wdlint.engine import (
+    DEFAULT_OPTIONS,
+    AnalysisOptions,
+    analyse_module,
+    decode,
+    lint_text,
+    might_have_findings,
+    noqa_lines,
+    parse,
+    positioned,
+)
 
 FIX_STYLES = ("inline", "helper")
 _MAX_PASSES = 3
@@ -136,7 +146,8 @@ class _Pass:
 
 
 def _suppressed(diagnostics: list[Diagnostic], text: str, is_selected) -> list[Diagnostic]:
-    lines = physical_lines(text)  # as check numbers them: a form feed is no line break
+    """What ``check`` suppresses: the ``# noqa`` of the finding's token range, as flake8 reads it."""
+    lines = noqa_lines(text, physical_lines(text))  # as check numbers them: a form feed is no line break
     return [d for d in diagnostics if is_selected(d.code) and noqa.is_suppressed(_line(lines, d.line), d.code)]
 
 
