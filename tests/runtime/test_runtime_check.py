@@ -295,3 +295,27 @@ def test_an_embedding_subclass_named_like_a_norm_is_still_an_embedding():
     report = wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1), decay_embeddings=False)
     assert pairs(report) == {("WD204", "tokens.weight")}
     assert wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1)).ok
+
+
+class MambaMixerLike(nn.Module):
+    """mamba_ssm's Mamba block marks A_log (2-D) and D with ``_no_weight_decay = True``."""
+
+    def __init__(self, d_inner: int = 8, d_state: int = 4):
+        super().__init__()
+        self.in_proj = nn.Linear(d_inner, 2 * d_inner, bias=False)
+        self.A_log = nn.Parameter(torch.zeros(d_inner, d_state))
+        self.A_log._no_weight_decay = True
+        self.D = nn.Parameter(torch.ones(d_inner))
+        self.D._no_weight_decay = True
+        self.scale = nn.Parameter(torch.ones(d_inner, d_state))
+        self.scale._no_weight_decay = False  # a false flag declares nothing
+
+
+def test_a_parameter_flagged_no_weight_decay_is_declared_no_decay():
+    model = MambaMixerLike()
+    report = wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1))
+    assert pairs(report) == {("WD204", "A_log"), ("WD204", "D")}
+    assert all("declared by its `_no_weight_decay` attribute" in f.message for f in report.findings)
+    groups = wdlint.param_groups(model, weight_decay=0.1)
+    assert {id(p) for p in groups[1]["params"]} == {id(model.A_log), id(model.D)}
+    assert wdlint.check(model, torch.optim.AdamW(groups)).ok

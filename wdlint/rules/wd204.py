@@ -12,7 +12,8 @@ RULE = Rule(
     what_it_does=(
         "Finds parameters the model declares no-decay in a param group whose `weight_decay` is above zero. "
         "Declarations follow timm: `no_weight_decay()` returns exact names and `no_weight_decay_keywords()` name "
-        "substrings, read from the unwrapped model and from every submodule (relative to it). The `no_decay=` "
+        "substrings, read from the unwrapped model and from every submodule (relative to it). A parameter can carry "
+        "the declaration itself, as mamba_ssm marks `A_log` and `D` (`param._no_weight_decay = True`). The `no_decay=` "
         "argument adds name substrings, and `decay_embeddings=False` declares `Embedding`/`EmbeddingBag` weights."
     ),
     why_bad=(

@@ -5,7 +5,9 @@ name substrings, both relative to the module that defines them.  They are
 read from every submodule, not just the root: a DDP/compile wrapper does not
 forward them (deit #39), and towers inside a model define their own
 (open_clip).  An entry with a glob character (``*?[``) is matched as a glob,
-as timm does.
+as timm does.  A parameter can also carry the declaration itself, as
+``mamba_ssm`` marks ``A_log`` and ``D`` with ``param._no_weight_decay = True``
+(a 2-D ``A_log`` would otherwise pass for a weight).
 """
 
 from __future__ import annotations
@@ -79,6 +81,13 @@ class DeclaredNoDecay:
             if substring in name:
                 return f"matches no_decay={substring!r}"
         return None
+
+
+def flagged_reason(tensor: object) -> str | None:
+    """The declaration a parameter carries itself (``param._no_weight_decay = True``), or None."""
+    if getattr(tensor, "_no_weight_decay", False) is True:
+        return "declared by its `_no_weight_decay` attribute"
+    return None
 
 
 def _entries(returned: object) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from torch import nn
 from torch.nn.utils.parametrize import ParametrizationList
 
 from wdlint.runtime.classify import Classification, Policy, classify, most_protective
-from wdlint.runtime.declared import DeclaredNoDecay
+from wdlint.runtime.declared import DeclaredNoDecay, flagged_reason
 from wdlint.runtime.names import NameCleaner, join
 from wdlint.runtime.shapes import OriginalShapes
 from wdlint.runtime.unknown import UNKNOWN, Unknown
@@ -79,8 +79,8 @@ def take_inventory(model: nn.Module, policy: Policy) -> ModelInventory:
             if originals is None:
                 name = join(prefix, leaf)
                 owner_type, owner_leaf = _owner(model, path, module, leaf)
-                add(id(tensor), name, tensor,
-                    classify(owner_leaf, owner_type, shapes.shape(tensor), declared.reason(name)))
+                reason = declared.reason(name) or flagged_reason(tensor)
+                add(id(tensor), name, tensor, classify(owner_leaf, owner_type, shapes.shape(tensor), reason))
                 continue
             # FSDP1 use_orig_params=False: one flat tensor, many originals; module
             # types still come from the module tree.
