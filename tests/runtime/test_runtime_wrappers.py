@@ -38,6 +38,43 @@ def test_a_child_called_module_is_not_a_wrapper():
     assert pairs(report) == {("WD201", "module.weight"), ("WD201", "module.bias")}
 
 
+class DeepSpeedEngine(nn.Module):
+    """DeepSpeed's engine as wdlint sees it (deepspeed is not installed here): the model as ``module``."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.module = model
+
+
+class _FabricModule(nn.Module):
+    """Lightning Fabric's wrapper, laid out as lightning_fabric.wrappers builds it."""
+
+    def __init__(self, forward_module, original_module=None):
+        super().__init__()
+        self._forward_module = forward_module
+        self._original_module = forward_module if original_module is None else original_module
+
+
+def test_deepspeed_and_fabric_wrappers_drop_their_segments():
+    vit = ViTLike()
+    expected = pairs(wdlint.check(vit, torch.optim.AdamW(ndim_groups(vit, 0.05))))
+    inner = nn.DataParallel(vit)
+    for wrapped in (DeepSpeedEngine(vit), _FabricModule(vit), _FabricModule(inner, vit), torch.compile(_FabricModule(inner, vit))):
+        assert next(n for n, _ in wrapped.named_parameters()).endswith(".cls_token")  # a wrapper segment in front
+        assert pairs(wdlint.check(wrapped, torch.optim.AdamW(ndim_groups(wrapped, 0.05)))) == expected
+        assert wdlint.check(wrapped, torch.optim.AdamW(wdlint.param_groups(wrapped, 0.05))).ok
+
+
+def test_a_child_called_module_inside_a_wrapper_stays():
+    class Holder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.module = nn.LayerNorm(4)
+
+    report = wdlint.check(wrapped := DeepSpeedEngine(Holder()), torch.optim.AdamW(wrapped.parameters()))
+    assert pairs(report) == {("WD201", "module.weight"), ("WD201", "module.bias")}
+
+
 def test_torch_compile_names_lose_orig_mod():
     model = LlamaLike()
     compiled = torch.compile(model, backend="eager")
