@@ -91,6 +91,19 @@ def ddp_warn_on_rank_zero_only():
     return {"warnings": sum(issubclass(w.category, wdlint.WeightDecayWarning) for w in caught)}
 
 
+def ddp_zero_redundancy():
+    """ZeroRedundancyOptimizer: coupled decay is read from the class it builds locally (.optim)."""
+    from torch.distributed.optim import ZeroRedundancyOptimizer
+
+    torch.manual_seed(0)
+    model = DDP(LlamaLike())
+    coupled = ZeroRedundancyOptimizer(wdlint.param_groups(model, 1e-4), optimizer_class=torch.optim.Adam, lr=0.01)
+    decoupled = ZeroRedundancyOptimizer(wdlint.param_groups(model, 0.1), optimizer_class=torch.optim.AdamW, lr=0.01)
+    return {"coupled": findings(wdlint.check(model, coupled)),
+            "decoupled": findings(wdlint.check(model, decoupled)),
+            "raise": raises_at_first_step(model, coupled)}
+
+
 class _BrokenDeclaration(LlamaLike):
     def no_weight_decay(self):
         raise RuntimeError("no_weight_decay is broken")
@@ -189,7 +202,7 @@ def fsdp1_flat_params_raise():
 
 SCENARIOS = {f.__name__: f for f in (
     ddp_vit_built_from_the_wrapper, ddp_compiled_llama_classic, ddp_raise, ddp_warn_on_rank_zero_only,
-    ddp_failing_check_raises_on_both_ranks,
+    ddp_failing_check_raises_on_both_ranks, ddp_zero_redundancy,
     fsdp2_flat_adamw, fsdp2_stale_optimizer, fsdp2_raise, fsdp1_orig_params, fsdp1_flat_params,
     fsdp1_flat_params_raise)}
 

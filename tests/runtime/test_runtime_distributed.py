@@ -27,7 +27,7 @@ WORKER = Path(__file__).with_name("distributed_worker.py")
 TIMEOUT_S = 150
 
 DDP_SCENARIOS = ["ddp_vit_built_from_the_wrapper", "ddp_compiled_llama_classic", "ddp_raise",
-                 "ddp_warn_on_rank_zero_only", "ddp_failing_check_raises_on_both_ranks"]
+                 "ddp_warn_on_rank_zero_only", "ddp_failing_check_raises_on_both_ranks", "ddp_zero_redundancy"]
 FSDP_SCENARIOS = ["fsdp2_flat_adamw", "fsdp2_stale_optimizer", "fsdp2_raise", "fsdp1_orig_params",
                   "fsdp1_flat_params", "fsdp1_flat_params_raise"]
 
@@ -112,6 +112,13 @@ def test_ddp_raise_on_both_ranks_without_hang(ddp_runs):
 def test_ddp_failing_check_raises_on_both_ranks_and_removes_the_hook(ddp_runs):
     result = same_on_both_ranks(ddp_runs, "ddp_failing_check_raises_on_both_ranks")
     assert result == {"raised": "no_weight_decay is broken", "met": 2.0, "hooks": 0}
+
+
+def test_zero_redundancy_coupled_decay_from_its_local_optimizer_class(ddp_runs):
+    result = same_on_both_ranks(ddp_runs, "ddp_zero_redundancy")
+    assert result["coupled"] == [["WD205", "", 0]]
+    assert result["decoupled"] == []
+    assert result["raise"] == {"raised": ["WD205"], "met": 2.0}
 
 
 def test_ddp_warns_on_rank_zero_only(ddp_runs):

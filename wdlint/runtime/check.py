@@ -17,6 +17,7 @@ from wdlint.optimizers import OptimizerSpec
 from wdlint.runtime.classify import Classification, Policy
 from wdlint.runtime.coupling import coupled_adaptive_spec, is_coupled_adaptive_group, weight_decay_of
 from wdlint.runtime.inventory import require_module, take_inventory
+from wdlint.runtime.optimizer_wrappers import innermost_optimizer
 from wdlint.runtime.report import Finding, GroupSummary, Report
 from wdlint.runtime.unknown import UNKNOWN
 
@@ -53,8 +54,11 @@ def check_with_policy(
     to belong to another model (WD205 only).
     """
     inventory = take_inventory(model, policy) if model is not None else None
-    coupled_spec = coupled_adaptive_spec(type(optimizer))
+    applying = innermost_optimizer(optimizer)
+    coupled_spec = coupled_adaptive_spec(type(applying))
     optimizer_name = type(optimizer).__name__
+    if applying is not optimizer:
+        optimizer_name += f"({type(applying).__name__})"
     findings: list[Finding] = []
     summaries = []
     #: ids of every tensor the groups hold, and of those that are the model's

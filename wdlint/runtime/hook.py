@@ -39,6 +39,7 @@ from torch.utils.hooks import RemovableHandle
 from wdlint.runtime.check import check_with_policy
 from wdlint.runtime.classify import Policy
 from wdlint.runtime.inventory import require_module
+from wdlint.runtime.optimizer_wrappers import stepping_optimizer
 from wdlint.runtime.report import Report, WeightDecayError, WeightDecayWarning
 
 ON_ERROR = ("raise", "warn", "log")
@@ -71,7 +72,8 @@ def install(
     policy = Policy.of(decay_embeddings, no_decay)
     if optimizer is None:
         return EveryOptimizerCheck(model, policy, on_error)
-    return FirstStepCheck(optimizer, model, policy, on_error)
+    # A wrapper that never ran Optimizer.__init__ (accelerate's) has no hooks: its inner optimizer steps.
+    return FirstStepCheck(stepping_optimizer(optimizer), model, policy, on_error)
 
 
 class FirstStepCheck:
