@@ -23,6 +23,8 @@ class ParamGroup:
     #: True when some keys are hidden (``**other``): a missing key is then unknown.
     has_hidden_keys: bool
     scope: Scope
+    #: The group's own ``"decoupled_weight_decay"`` value (torch reads it per group).
+    decoupled: cst.BaseExpression | None = None
 
 
 def _string_key(expr: cst.BaseExpression) -> str | None:
@@ -46,7 +48,9 @@ def read_group(expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> ParamG
                 hidden = True
             else:
                 values[key] = element.value
-        return ParamGroup(expr, values.get("params"), values.get("weight_decay"), hidden, scope)
+        return ParamGroup(
+            expr, values.get("params"), values.get("weight_decay"), hidden, scope, values.get("decoupled_weight_decay")
+        )
     if isinstance(expr, cst.Call) and is_builtin(expr.func, scope, "dict"):
         values = {}
         hidden = False
@@ -55,7 +59,9 @@ def read_group(expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> ParamG
                 values[arg.keyword.value] = arg.value
             else:
                 hidden = True  # dict(base, ...) or dict(**base)
-        return ParamGroup(expr, values.get("params"), values.get("weight_decay"), hidden, scope)
+        return ParamGroup(
+            expr, values.get("params"), values.get("weight_decay"), hidden, scope, values.get("decoupled_weight_decay")
+        )
     if isinstance(expr, cst.Name) and depth == 0:
         value = _single_assignment(expr.value, scope)
         if value is not None:

@@ -16,7 +16,7 @@ from wdlint.analysis.context import FileContext, RawFinding
 from wdlint.analysis.flat import ParamKind, flat_parameters, is_one_shot
 from wdlint.analysis.groups import ParamGroup, param_group_list
 from wdlint.analysis.optimizer_calls import OptimizerBranch, code_of, optimizer_branches
-from wdlint.analysis.values import Decay, decay_of
+from wdlint.analysis.values import Decay, decay_of, literal_bool
 from wdlint.analysis.walk import descendants
 from wdlint.rules import wd101, wd102
 
@@ -83,6 +83,8 @@ def _coupled_decay(branch: OptimizerBranch) -> Iterator[tuple[_Key, RawFinding]]
         described = branch.describe_decay()
     elif branch.params is not None:
         for group in param_group_list(branch.params, branch.scope) or ():
+            if group.decoupled is not None and literal_bool(group.decoupled) is not False:
+                continue  # the group's own decoupled_weight_decay (True, or not known to be False)
             if group.weight_decay is not None and decay_of(group.weight_decay, group.scope) is Decay.NONZERO:
                 described = f"a param group's weight_decay={code_of(group.weight_decay)}"
                 break
