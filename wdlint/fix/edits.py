@@ -81,7 +81,8 @@ class FixContext:
         block = ""
         current = self.parent(node)
         while current is not None:
-            if isinstance(current, cst.IndentedBlock):
+            # A ``match`` indents its ``case`` lines itself, then each case body is a block.
+            if isinstance(current, (cst.IndentedBlock, cst.Match)):
                 block = (current.indent if current.indent is not None else self.module.default_indent) + block
             current = self.parent(current)
         return Indentation(leading, block, self.module.default_indent)
