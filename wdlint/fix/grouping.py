@@ -74,6 +74,8 @@ def plan_flat_fix(
         receiver = helper_receiver(params, detail.branch.scope)
         if receiver is not None and _helper_name_free(detail):
             context.imports_to_add.append((_HELPER_MODULE, None, None))
+            helper_length = len(render(_helper_call(receiver, decay_embeddings)))
+            _explode_owner_for_helper(context, _owning_call(detail), params, helper_length)
             context.edit(params, lambda updated: _helper_call(receiver, decay_embeddings))
             return None
     quote = context.quote()
@@ -145,6 +147,22 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
             return
         comment = context.take_trailing_comment(node)
     at = context.indentation(owner)
+    context.exploded_calls[owner] = at
+    context.edit(owner, lambda updated: explode(updated, at, comment))
+
+
+def _explode_owner_for_helper(
+    context: FixContext, owner: cst.Call | None, params: cst.BaseExpression, helper_length: int
+) -> None:
+    """black's layout for a one-line call that ``wdlint.param_groups(model)`` pushes past ``MAX_LINE``."""
+    if owner is None or owner in context.exploded_calls or not context.is_one_line(owner):
+        return
+    if not can_explode(owner) or context.moves_suppressed(owner):
+        return
+    if context.width_around(params, helper_length) <= MAX_LINE:
+        return
+    at = context.indentation(owner)
+    comment = context.take_trailing_comment(owner)
     context.exploded_calls[owner] = at
     context.edit(owner, lambda updated: explode(updated, at, comment))
 
