@@ -8,7 +8,7 @@ import sys
 import torch
 
 import wdlint
-from tests.runtime.models import LLAMA_70B, LlamaConfig, LlamaLike, classic_name_groups
+from tests.runtime.models import LLAMA_70B, GPT2Like, LlamaConfig, LlamaLike, classic_name_groups
 
 
 def test_summary_names_optimizer_groups_codes_and_the_fix():
@@ -86,3 +86,14 @@ def test_a_finding_reads_by_attribute_and_unpacks():
     assert (code, name, group) == (finding.code, finding.name, finding.group) == (
         "WD201", "model.layers.0.input_layernorm.weight", 0)
     assert message == finding.message and "weight_decay=0.1" in message
+
+
+def test_advice_repeats_the_policy_so_following_it_passes_the_same_check():
+    model = GPT2Like()
+    policy = {"decay_embeddings": False, "no_decay": ("c_proj",)}
+    text = str(wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1), **policy))
+    assert "wdlint.param_groups(model, weight_decay=0.1, decay_embeddings=False, no_decay=('c_proj',))" in text
+    followed = wdlint.param_groups(model, weight_decay=0.1, decay_embeddings=False, no_decay=("c_proj",))
+    assert wdlint.check(model, torch.optim.AdamW(followed), **policy).ok
+    default = str(wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1)))
+    assert "wdlint.param_groups(model, weight_decay=0.1) (" in default

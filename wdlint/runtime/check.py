@@ -121,6 +121,7 @@ def check_with_policy(
         unchecked=inventory.unclassified,
         holds_model_tensors=holds_model_tensors,
         parameters_checked=len(trainable),
+        policy_arguments=policy.call_arguments(),
     )
 
 

@@ -33,6 +33,12 @@ class Policy:
             return cls(bool(decay_embeddings))
         return cls(bool(decay_embeddings), (no_decay,) if isinstance(no_decay, str) else tuple(no_decay))
 
+    def call_arguments(self) -> str:
+        """The keyword arguments that give this policy, as written after a call's other arguments ("" for the
+        default): advice that names ``wdlint.param_groups(...)`` must pass them, or its groups fail the same check."""
+        arguments = "" if self.decay_embeddings else ", decay_embeddings=False"
+        return arguments + (f", no_decay={self.no_decay!r}" if self.no_decay else "")
+
 
 class Category(enum.Enum):
     """What a parameter is; members are in classification order, most protective first."""

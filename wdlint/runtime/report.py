@@ -70,6 +70,9 @@ class Report:
     #: Trainable model parameters looked at (0 without a model).
     parameters_checked: int = 0
     notes: tuple[str, ...] = field(default=())
+    #: The check's policy as keyword arguments (", decay_embeddings=False"), repeated in the advice's
+    #: ``wdlint.param_groups(...)`` so that following the advice passes the same check.
+    policy_arguments: str = ""
 
     @property
     def ok(self) -> bool:
@@ -118,8 +121,9 @@ class Report:
         advice = []
         to_move = [f.name for code in _MOVE_TO_NO_DECAY for f in by_code.get(code, ())]
         if to_move:
+            call = f"wdlint.param_groups(model, weight_decay={self._decay_value()}{self.policy_arguments})"
             advice.append(
-                f"build the groups with wdlint.param_groups(model, weight_decay={self._decay_value()}) "
+                f"build the groups with {call} "
                 "(weights decay; norms, biases, 0-/1-D and declared no-decay parameters go to a "
                 "\"weight_decay\": 0.0 group), or move these to the no-decay group: " + _cut(to_move)
             )
