@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from wdlint.analysis.pruning import physical_lines
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DIRS = (ROOT / "fixtures", ROOT / "tests" / "rule_fixtures")
 FIXTURES = sorted(p for d in FIXTURE_DIRS if d.is_dir() for p in d.rglob("*.py"))
@@ -30,7 +32,8 @@ _EXPECT_FILE = re.compile(r"#\s*expect-file:\s*(?P<code>WD\d{3})\s+at\s+line\s+(
 
 
 def expected_findings(path: Path) -> Counter:
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    # Numbered as Python numbers lines (str.splitlines also breaks at form feeds and U+2028).
+    lines = physical_lines(path.read_text(encoding="utf-8", errors="replace"))
     if lines:
         whole_file = _EXPECT_FILE.search(lines[0])
         if whole_file:
