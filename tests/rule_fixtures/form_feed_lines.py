@@ -8,4 +8,4 @@ def build(params):
 
 
 def build_more(params):
-    return torch.optim.RMSprop(params, lr=1e-2, weight_decay=1e-4)  # expect: WD101
+    return torch.optim.RMSprop(params, lr=1e-2, weight_decay=1e-4)  # expect: WD101
