@@ -74,9 +74,16 @@ class FixContext:
     def line_text(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
-    def indentation(self, node: cst.CSTNode) -> Indentation:
-        """Indentation of the line ``node`` starts on, and of its enclosing blocks."""
-        line = self.line_text(self.start_line(node))
+    def indentation(self, node: cst.CSTNode, *, replaced: bool = False) -> Indentation:
+        """Indentation of the line ``node`` starts on, and of its enclosing blocks.
+
+        ``replaced``: ``node`` is replaced whole, its own parentheses with it,
+        so what replaces it starts where its first ``(`` is (libcst's
+        position of a parenthesized expression starts inside the brackets).
+        """
+        lpar = getattr(node, "lpar", None) if replaced else None
+        start = self.positions[lpar[0]].start.line if lpar else self.start_line(node)
+        line = self.line_text(start)
         leading = line[: len(line) - len(line.lstrip(" \t"))]
         block = ""
         current = self.parent(node)

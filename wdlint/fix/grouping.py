@@ -89,7 +89,7 @@ def plan_flat_fix(
         at = context.exploded_calls[owner].deeper()
         width = len(at.line) + new_length + 1
     else:
-        at = context.indentation(params)
+        at = context.indentation(params, replaced=True)
         width = context.width_around(params, new_length) if one_line_params else MAX_LINE + 1
     lay_out = (width > MAX_LINE and not context.moves_suppressed(params)) or bool(inner_comments)
     comment = None
