@@ -255,8 +255,97 @@ def _fix_imports(module: cst.Module, context) -> cst.Module:
     for module_name, obj, asname in dict.fromkeys(context.imports_to_remove):
         RemoveImportsVisitor.remove_unused_import(codemod_context, module_name, obj, asname)
     if context.imports_to_remove:
-        module = RemoveImportsVisitor(codemod_context).transform_module(module)
+        module = _removing_imports_keeps_comments(RemoveImportsVisitor)(codemod_context).transform_module(module)
     return module
+
+
+def _removing_imports_keeps_comments(remover):
+    """libcst's RemoveImportsVisitor, except that a removed name's comment stays, on its own line.
+
+    ``from torch.optim import (SGD, Adam,  # main optimizer⏎ AdamW)`` loses
+    ``Adam`` once it is renamed to the ``AdamW`` already imported; the
+    comment ending its line is the user's and is kept where the line was.
+    """
+
+    class RemoveImportsKeepingComments(remover):
+        def leave_ImportFrom(self, original_node, updated_node):
+            result = super().leave_ImportFrom(original_node, updated_node)
+            if not isinstance(result, cst.ImportFrom) or result is updated_node:
+                return result
+            return _keep_removed_comments(updated_node, result)
+
+    return RemoveImportsKeepingComments
+
+
+def _keep_removed_comments(before: cst.ImportFrom, after: cst.ImportFrom) -> cst.ImportFrom:
+    """``after`` (names removed from ``before``), rebuilt so that the removed lines' comments stay."""
+    if isinstance(before.names, cst.ImportStar) or before.rpar is None:
+        return after
+    originals = list(before.names)
+    kept_keys = {(alias.evaluated_name, alias.evaluated_alias) for alias in after.names}
+    kept = [i for i, alias in enumerate(originals) if (alias.evaluated_name, alias.evaluated_alias) in kept_keys]
+    if not kept or len(kept) == len(originals):
+        return after
+
+    def line_break_after(index: int):
+        alias = originals[index]
+        if isinstance(alias.comma, cst.Comma):
+            return alias.comma.whitespace_after
+        return before.rpar.whitespace_before if index == len(originals) - 1 else None
+
+    def comments_of(index: int) -> list[str]:
+        whitespace = line_break_after(index)
+        if not isinstance(whitespace, cst.ParenthesizedWhitespace):
+            return []
+        lines = [whitespace.first_line, *whitespace.empty_lines]
+        return [line.comment.value for line in lines if line.comment is not None]
+
+    names = [originals[i] for i in kept]
+    lpar = before.lpar
+    pending: list[str] = []
+    for position, index in enumerate([*kept, len(originals)]):
+        removed_before = range(kept[position - 1] + 1 if position else 0, index)
+        pending = [comment for i in removed_before for comment in comments_of(i)]
+        if not pending or index == len(originals):
+            continue
+        if position == 0:
+            if lpar is None or not isinstance(lpar.whitespace_after, cst.ParenthesizedWhitespace):
+                return after
+            lpar = lpar.with_changes(whitespace_after=_with_comment_lines(lpar.whitespace_after, pending))
+        else:
+            previous = names[position - 1]
+            if not isinstance(previous.comma, cst.Comma) or not isinstance(previous.comma.whitespace_after, cst.ParenthesizedWhitespace):
+                return after
+            whitespace = _with_comment_lines(previous.comma.whitespace_after, pending)
+            names[position - 1] = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=whitespace))
+        pending = []
+    rpar = before.rpar
+    if kept[-1] != len(originals) - 1:
+        # The names after the last kept one went: its line now ends the list.
+        last = names[-1]
+        closing = line_break_after(len(originals) - 1)
+        own = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else None
+        if not isinstance(own, cst.ParenthesizedWhitespace):
+            return after
+        if isinstance(closing, cst.ParenthesizedWhitespace):
+            whitespace = _with_comment_lines(own, pending).with_changes(indent=closing.indent, last_line=closing.last_line)
+        else:  # ``Adam)`` closed the list on its line: the bracket goes on a line of its own
+            whitespace = _with_comment_lines(own, pending).with_changes(last_line=cst.SimpleWhitespace(""))
+        if isinstance(originals[-1].comma, cst.Comma):
+            names[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=whitespace))
+        else:
+            names[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            rpar = rpar.with_changes(whitespace_before=whitespace)
+    return after.with_changes(names=names, lpar=lpar, rpar=rpar)
+
+
+def _with_comment_lines(whitespace: cst.ParenthesizedWhitespace, comments: list[str]) -> cst.ParenthesizedWhitespace:
+    """``whitespace`` (a line break) with ``comments`` on lines of their own, at the next line's indentation."""
+    lines = [
+        cst.EmptyLine(indent=whitespace.indent, whitespace=whitespace.last_line, comment=cst.Comment(comment))
+        for comment in comments
+    ]
+    return whitespace.with_changes(empty_lines=[*whitespace.empty_lines, *lines])
 
 
 class _ImportNextToReplaced(cst.CSTTransformer):
