@@ -34,6 +34,16 @@ def partial_forms(params):
     functools.partial(torch.optim.Adam, lr=1e-3)(params)
 
 
+def partial_reported_where_the_decay_is_written(weight, bias):
+    # Once per optimizer: at the partial when it fixes the decaying groups, else at the call.
+    bound = functools.partial(torch.optim.Adam, [{"params": [weight], "weight_decay": 1e-4}])  # expect: WD101
+    bound(lr=1e-3)
+    factory = functools.partial(torch.optim.Adam, lr=1e-3)
+    factory([{"params": [weight], "weight_decay": 1e-4}, {"params": [bias]}])  # expect: WD101
+    keyword = functools.partial(torch.optim.Adam, weight_decay=1e-4)  # expect: WD101
+    keyword([weight], lr=1e-3)
+
+
 def multiline_call_reports_where_the_call_starts(params):
     optimizer = torch.optim.Adam(  # expect: WD101
         params,

@@ -81,7 +81,8 @@ def _coupled_decay(branch: OptimizerBranch) -> Iterator[tuple[_Key, RawFinding]]
     described = None
     if branch.decay is Decay.NONZERO and _own_argument(branch, branch.weight_decay):
         described = branch.describe_decay()
-    elif branch.params is not None:
+    elif branch.params is not None and _own_argument(branch, branch.params):
+        # Groups fixed by a partial are reported at the partial, once.
         for group in param_group_list(branch.params, branch.scope) or ():
             if group.decoupled is not None and literal_bool(group.decoupled) is not False:
                 continue  # the group's own decoupled_weight_decay (True, or not known to be False)
