@@ -248,8 +248,27 @@ def test_cli_flag_bad_values_are_usage_errors(project, cli):
     project({"a.py": BAD})
     assert "--per-file-ignores: expected GLOB:CODES" in one_line_error(cli("check", "--per-file-ignores", "x", "a.py"))
     assert "qualified name" in one_line_error(cli("check", "--extra-coupled-optimizers", "Bad", "a.py"))
-    usage = cli("check", "--fix-style", "fancy", "a.py")  # argparse's own error
-    assert usage.status == 2 and "Traceback" not in usage.err
+    line = one_line_error(cli("check", "--fix-style", "fancy", "a.py"))  # argparse's own error
+    assert line.startswith("wdlint: error: argument --fix-style: invalid choice: 'fancy'")
+    assert line.endswith("(see `wdlint check --help`)")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("check", "--bogus"), "wdlint: error: unrecognized arguments: --bogus (see `wdlint check --help`)"),
+        (("fix", "--nope", "a.py"), "wdlint: error: unrecognized arguments: --nope (see `wdlint fix --help`)"),
+        (("check", "--format", "xml"), "invalid choice: 'xml'"),
+        (("check", "-j", "0"), "argument -j/--jobs: must be at least 1"),
+        (("rules", "--format", "sarif"), "(see `wdlint rules --help`)"),
+        (("frobnicate",), "argument COMMAND: invalid choice: 'frobnicate'"),
+        (("--bogus",), "wdlint: error: unrecognized arguments: --bogus (see `wdlint --help`)"),
+    ],
+)
+def test_usage_errors_are_one_line(project, cli, args, expected):
+    project({"a.py": BAD})
+    result = cli(*args)
+    assert expected in one_line_error(result) and result.out == ""
 
 
 def test_nearest_pyproject_wins_even_without_table(project, cli):

@@ -69,10 +69,25 @@ def _add_settings_options(parser: argparse.ArgumentParser) -> None:
                        help="whether embeddings belong in the decay group")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with ruff's kind of usage error: one line on stderr, exit 2.
+
+    argparse prints the whole usage block first (a dozen lines for ``check``);
+    the line names the command whose ``--help`` explains the options instead.
+    """
+
+    #: The command named on the command line, for the hint of the top-level parser.
+    command_hint: str | None = None
+
+    def error(self, message: str):
+        prog = self.prog if self.command_hint is None else f"{self.prog} {self.command_hint}"
+        self.exit(EXIT_ERROR, f"wdlint: error: {message} (see `{prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from wdlint.output import FORMAT_ALIASES, FORMATS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="wdlint", description="Find and fix weight-decay mistakes in PyTorch training code."
     )
     parser.add_argument("--version", action="version", version=f"wdlint {__version__}")
@@ -131,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     parser = build_parser()
+    parser.command_hint = next((a for a in argv if a in ("check", "fix", "rule", "rules")), None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
