@@ -415,6 +415,28 @@ def test_unreadable_file(project, cli):
         secret.chmod(0o644)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_fifo_found_by_the_walk_is_skipped_not_read(project, cli):
+    from wdlint.files import discover
+
+    root = project({"good.py": FLAT})
+    os.mkfifo(root / "pipe.py")  # reading it would block for ever: no writer
+    settings = resolve_settings(["."])
+    assert discover(["."], settings).files == [("./good.py", "./good.py")]
+    result = cli("check")
+    assert result.status == 1 and result.codes == ["WD102"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX symlinks")
+def test_file_that_cannot_be_opened_is_wd000_even_as_root(project, cli):
+    # chmod 000 does not stop root; a link through a regular file fails to open (ENOTDIR) for anyone.
+    root = project({"good.py": FLAT, "plain": "x"})
+    os.symlink(root / "plain" / "x.py", root / "through_file.py")
+    result = cli("check")
+    assert result.codes == ["WD102", "WD000"]
+    assert result.lines[1].startswith("./through_file.py:1:1: WD000 cannot read: Not a directory")
+
+
 def test_missing_path_is_an_error_but_the_rest_is_reported(project, cli):
     project({"a.py": BAD})
     result = cli("check", "nothere.py", "a.py")

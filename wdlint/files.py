@@ -6,11 +6,15 @@ always checked (pre-commit names files explicitly) unless ``force_exclude``.
 Symlinked directories are followed once: a directory already visited (same
 device and inode) is not entered again, so a link loop ends.  Files are not
 opened here: reading and parsing problems become WD000 findings in the engine.
+A FIFO, socket or device met by the walk is skipped (a FIFO would block the
+read); named explicitly it is read, so ``wdlint check <(git show HEAD:a.py)``
+works.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -79,7 +83,7 @@ def _walk(
         child_display = os.path.join(display, entry.name)
         if _is_directory(entry):
             _walk(entry.path, child_display, settings, visited, add, errors)
-        elif _looks_like_python(entry.name):
+        elif _looks_like_python(entry.name) and _may_be_source(entry):
             add(entry.path, child_display)
 
 
@@ -88,6 +92,17 @@ def _is_directory(entry: os.DirEntry) -> bool:
         return entry.is_dir(follow_symlinks=True)
     except OSError:  # a link loop (ELOOP) or a permission problem: not a directory we can walk
         return False
+
+
+def _may_be_source(entry: os.DirEntry) -> bool:
+    """False for a FIFO, socket or device found by the walk: reading a FIFO would block forever.
+
+    A link that cannot be followed (dangling, a loop) stays: it is a WD000 when read.
+    """
+    try:
+        return stat.S_ISREG(entry.stat(follow_symlinks=True).st_mode)
+    except OSError:
+        return True
 
 
 def _looks_like_python(name: str) -> bool:
