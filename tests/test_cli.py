@@ -244,6 +244,13 @@ def test_invalid_toml_is_one_line_error(project, cli):
     assert "pyproject.toml: invalid TOML" in line
 
 
+def test_pyproject_that_is_not_utf8_is_one_line_error(project, cli):
+    root = project({"a.py": BAD})
+    (root / "pyproject.toml").write_bytes(b'[tool.wdlint]\nselect = ["WD1"]  # caf\xe9\n')
+    line = one_line_error(cli("check", "a.py"))
+    assert line == f"wdlint: error: {root / 'pyproject.toml'}: invalid TOML: not UTF-8: invalid continuation byte at byte 37"
+
+
 def test_cli_flag_bad_values_are_usage_errors(project, cli):
     project({"a.py": BAD})
     assert "--per-file-ignores: expected GLOB:CODES" in one_line_error(cli("check", "--per-file-ignores", "x", "a.py"))

@@ -48,6 +48,15 @@ def test_bad_config_does_not_break_flake8(tmp_path):
     assert "WD102" in done.stdout
 
 
+def test_pyproject_that_is_not_utf8_does_not_break_flake8(tmp_path):
+    # tomllib decodes the bytes itself: a UnicodeDecodeError, not a TOMLDecodeError.
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.wdlint]\nselect = ["WD1"]  # caf\xe9\n')
+    (tmp_path / "train.py").write_text(SOURCE)
+    done = flake8(tmp_path, "train.py")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "WD102" in done.stdout
+
+
 def test_rejected_file_imports_no_libcst(tmp_path):
     code = """
         import sys

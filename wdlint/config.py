@@ -276,6 +276,8 @@ def load_table(pyproject: str) -> dict:
         raise ConfigError(f"{pyproject}: cannot read: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
+    except UnicodeDecodeError as error:  # tomllib decodes the bytes as UTF-8 itself
+        raise ConfigError(f"{pyproject}: invalid TOML: not UTF-8: {error.reason} at byte {error.start}") from None
     tool = data.get("tool", {})
     table = tool.get("wdlint", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
