@@ -76,10 +76,10 @@ def _analyse(module, options: AnalysisOptions):
     return [*optimizer_findings(context), *penalty_findings(context)]
 
 
-def _positions(module):
-    from libcst.metadata import MetadataWrapper, PositionProvider
+def _positions(module, nodes):
+    from wdlint.analysis.positions import positions_of
 
-    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return positions_of(module, nodes)
 
 
 def _on_deep_stack(function, *args):
@@ -116,11 +116,12 @@ def positioned(module, raw_findings, path: str) -> list[Diagnostic]:
     """Attach 1-based source ranges (end exclusive) to raw findings."""
     if not raw_findings:
         return []
+    nodes = [finding.node for finding in raw_findings]
     try:
-        positions = _positions(module)
+        positions = _positions(module, nodes)
     except RecursionError:
         # libcst finds positions by generating code recursively: likewise.
-        positions = _on_deep_stack(_positions, module)
+        positions = _on_deep_stack(_positions, module, nodes)
     diagnostics = []
     for finding in raw_findings:
         where = positions[finding.node]
