@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 from torch import nn
 from torch.distributed.algorithms._checkpoint.checkpoint_wrapper import apply_activation_checkpointing
@@ -27,13 +28,17 @@ def test_data_parallel_names_and_declarations_of_the_inner_model():
     assert wdlint.check(wrapped, torch.optim.AdamW(wdlint.param_groups(wrapped, 0.05))).ok
 
 
-def test_a_child_called_module_is_not_a_wrapper():
-    class Holder(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.module = nn.LayerNorm(4)
+class Holder(nn.Module):
+    """A user model with a child called ``module``, as DDP names its own."""
 
-    model = Holder()
+    def __init__(self):
+        super().__init__()
+        self.module = nn.LayerNorm(4)
+
+
+@pytest.mark.parametrize("wrap", [lambda m: m, lambda m: DeepSpeedEngine(m)], ids=["bare", "inside-a-wrapper"])
+def test_a_child_called_module_is_not_a_wrapper(wrap):
+    model = wrap(Holder())
     report = wdlint.check(model, torch.optim.AdamW(model.parameters()))
     assert pairs(report) == {("WD201", "module.weight"), ("WD201", "module.bias")}
 
@@ -63,16 +68,6 @@ def test_deepspeed_and_fabric_wrappers_drop_their_segments():
         assert next(n for n, _ in wrapped.named_parameters()).endswith(".cls_token")  # a wrapper segment in front
         assert pairs(wdlint.check(wrapped, torch.optim.AdamW(ndim_groups(wrapped, 0.05)))) == expected
         assert wdlint.check(wrapped, torch.optim.AdamW(wdlint.param_groups(wrapped, 0.05))).ok
-
-
-def test_a_child_called_module_inside_a_wrapper_stays():
-    class Holder(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.module = nn.LayerNorm(4)
-
-    report = wdlint.check(wrapped := DeepSpeedEngine(Holder()), torch.optim.AdamW(wrapped.parameters()))
-    assert pairs(report) == {("WD201", "module.weight"), ("WD201", "module.bias")}
 
 
 def test_torch_compile_names_lose_orig_mod():
