@@ -73,14 +73,21 @@ class _Parser(argparse.ArgumentParser):
     """argparse with ruff's kind of usage error: one line on stderr, exit 2.
 
     argparse prints the whole usage block first (a dozen lines for ``check``);
-    the line names the command whose ``--help`` explains the options instead.
+    the line names the command whose ``--help`` explains the options instead
+    (a subcommand's parser is a ``_Parser`` too and names itself).
     """
 
-    #: The command named on the command line, for the hint of the top-level parser.
-    command_hint: str | None = None
+    def parse_args(self, args=None, namespace=None):
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # reported by the top-level parser: name the command they were given to
+            command = getattr(parsed, "command", None)
+            self._fail(f"unrecognized arguments: {' '.join(extras)}", f"{self.prog} {command}" if command else self.prog)
+        return parsed
 
     def error(self, message: str):
-        prog = self.prog if self.command_hint is None else f"{self.prog} {self.command_hint}"
+        self._fail(message, self.prog)
+
+    def _fail(self, message: str, prog: str):
         self.exit(EXIT_ERROR, f"wdlint: error: {message} (see `{prog} --help`)\n")
 
 
@@ -146,7 +153,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     parser = build_parser()
-    parser.command_hint = next((a for a in argv if a in ("check", "fix", "rule", "rules")), None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)

@@ -76,12 +76,6 @@ def _analyse(module, options: AnalysisOptions):
     return [*optimizer_findings(context), *penalty_findings(context)]
 
 
-def _positions(module, nodes):
-    from wdlint.analysis.positions import positions_of
-
-    return positions_of(module, nodes)
-
-
 def _on_deep_stack(function, *args):
     """``function(*args)`` on a thread with a 512 MiB stack and a matching recursion limit."""
     import sys
@@ -116,12 +110,14 @@ def positioned(module, raw_findings, path: str) -> list[Diagnostic]:
     """Attach 1-based source ranges (end exclusive) to raw findings."""
     if not raw_findings:
         return []
+    from wdlint.analysis.positions import positions_of
+
     nodes = [finding.node for finding in raw_findings]
     try:
-        positions = _positions(module, nodes)
+        positions = positions_of(module, nodes)
     except RecursionError:
         # libcst finds positions by generating code recursively: likewise.
-        positions = _on_deep_stack(_positions, module, nodes)
+        positions = _on_deep_stack(positions_of, module, nodes)
     diagnostics = []
     for finding in raw_findings:
         where = positions[finding.node]

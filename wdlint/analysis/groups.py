@@ -27,6 +27,12 @@ class ParamGroup:
     decoupled: cst.BaseExpression | None = None
 
 
+def _group(expr: cst.BaseExpression, values: dict, hidden: bool, scope: Scope) -> ParamGroup:
+    return ParamGroup(
+        expr, values.get("params"), values.get("weight_decay"), hidden, scope, values.get("decoupled_weight_decay")
+    )
+
+
 def _string_key(expr: cst.BaseExpression) -> str | None:
     if isinstance(expr, cst.SimpleString):
         value = expr.evaluated_value
@@ -48,9 +54,7 @@ def read_group(expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> ParamG
                 hidden = True
             else:
                 values[key] = element.value
-        return ParamGroup(
-            expr, values.get("params"), values.get("weight_decay"), hidden, scope, values.get("decoupled_weight_decay")
-        )
+        return _group(expr, values, hidden, scope)
     if isinstance(expr, cst.Call) and is_builtin(expr.func, scope, "dict"):
         values = {}
         hidden = False
@@ -59,9 +63,7 @@ def read_group(expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> ParamG
                 values[arg.keyword.value] = arg.value
             else:
                 hidden = True  # dict(base, ...) or dict(**base)
-        return ParamGroup(
-            expr, values.get("params"), values.get("weight_decay"), hidden, scope, values.get("decoupled_weight_decay")
-        )
+        return _group(expr, values, hidden, scope)
     if isinstance(expr, cst.Name) and depth == 0:
         value = _single_assignment(expr.value, scope)
         if value is not None:

@@ -12,6 +12,8 @@ class of the innermost one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import torch
 
 #: Instance attributes by which a wrapper holds its inner optimizer (accelerate, DeepSpeed; ZeRO).
@@ -19,33 +21,25 @@ _INNER_ATTRIBUTES = ("optimizer", "optim")
 _MAX_DEPTH = 8  # wrappers of wrappers; never a cycle
 
 
-def inner_optimizer(optimizer: object) -> torch.optim.Optimizer | None:
-    """The torch optimizer ``optimizer`` wraps, or None (read from instance attributes: no property runs)."""
-    attributes = getattr(optimizer, "__dict__", {})
-    for attribute in _INNER_ATTRIBUTES:
-        inner = attributes.get(attribute)
-        if isinstance(inner, torch.optim.Optimizer) and inner is not optimizer:
-            return inner
-    return None
+def _chain(optimizer: torch.optim.Optimizer) -> Iterator[torch.optim.Optimizer]:
+    """``optimizer``, then each optimizer it wraps, read from instance attributes (no property runs)."""
+    for _ in range(_MAX_DEPTH):
+        yield optimizer
+        attributes = getattr(optimizer, "__dict__", {})
+        inner = [attributes.get(name) for name in _INNER_ATTRIBUTES]
+        inner = [o for o in inner if isinstance(o, torch.optim.Optimizer) and o is not optimizer]
+        if not inner:
+            return
+        optimizer = inner[0]
 
 
 def innermost_optimizer(optimizer: torch.optim.Optimizer) -> torch.optim.Optimizer:
     """The optimizer that applies the update: its class says how decay is applied."""
-    for _ in range(_MAX_DEPTH):
-        inner = inner_optimizer(optimizer)
-        if inner is None:
-            break
-        optimizer = inner
-    return optimizer
+    *_, innermost = _chain(optimizer)
+    return innermost
 
 
 def stepping_optimizer(optimizer: torch.optim.Optimizer) -> torch.optim.Optimizer:
     """Where a step pre-hook runs: the first optimizer of the chain that has torch's hook dicts."""
-    for _ in range(_MAX_DEPTH):
-        if "_optimizer_step_pre_hooks" in getattr(optimizer, "__dict__", {}):
-            break
-        inner = inner_optimizer(optimizer)
-        if inner is None:
-            break
-        optimizer = inner
-    return optimizer
+    chain = list(_chain(optimizer))
+    return next((o for o in chain if "_optimizer_step_pre_hooks" in getattr(o, "__dict__", {})), chain[-1])
