@@ -115,8 +115,9 @@ def optimizer_files(draw):
     decay_positional = decay is not None and spec.weight_decay_position is not None and draw(st.booleans())
     if decay_positional:
         positional += ["1e-3"] + _defaults(name, 2, spec.weight_decay_position) + [decay]
-        if spec.decoupled_flag_position is not None and draw(st.booleans()):
-            positional += _defaults(name, spec.weight_decay_position + 1, spec.decoupled_flag_position)
+        flag_position = spec.decoupled_flag.position if spec.decoupled_flag is not None else None
+        if flag_position is not None and draw(st.booleans()):
+            positional += _defaults(name, spec.weight_decay_position + 1, flag_position)
             positional.append(draw(st.sampled_from(["False", "True"])))
     else:
         if draw(st.booleans()):
@@ -125,7 +126,7 @@ def optimizer_files(draw):
             keywords.append("lr=1e-3")
         if decay is not None:
             keywords.append(f"weight_decay={decay}")
-    if spec.has_decoupled_flag and not any(a in ("True", "False") for a in positional[1:]):
+    if spec.decoupled_flag is not None and not any(a in ("True", "False") for a in positional[1:]):
         flag = draw(st.sampled_from([None, None, "False", "True"]))
         if flag is not None:
             keywords.append(f"decoupled_weight_decay={flag}")

@@ -32,11 +32,11 @@ def test_table_matches_signature(spec):
     assert spec.weight_decay_position == index
     assert weight_decay.kind is weight_decay.POSITIONAL_OR_KEYWORD
     assert spec.default_weight_decay == weight_decay.default
-    if spec.has_decoupled_flag:
-        index, flag = by_name["decoupled_weight_decay"]
+    if spec.decoupled_flag is not None:
+        index, flag = by_name[spec.decoupled_flag.name]
         expected = index if flag.kind is flag.POSITIONAL_OR_KEYWORD else None
-        assert spec.decoupled_flag_position == expected
-        assert flag.default is False
+        assert spec.decoupled_flag.position == expected
+        assert flag.default is spec.decoupled_flag.default
     else:
         assert "decoupled_weight_decay" not in by_name
 

@@ -27,28 +27,52 @@ class DecayKind(enum.Enum):
 
 
 @dataclass(frozen=True)
+class DecoupledFlag:
+    """A constructor argument that switches coupled decay to decoupled decay.
+
+    ``decoupled_weight_decay`` (torch Adam/NAdam/RAdam), ``adam_w_mode``
+    (apex, DeepSpeed), ``decoupled_decay`` (timm) ...: passing ``True`` means
+    decoupled.  At run time the same name is read from the param group, then
+    from the optimizer's attributes.
+    """
+
+    name: str
+    #: The value when the argument is not passed.
+    default: bool = False
+    #: Positional index (params = 0); None when keyword-only or not pinned.
+    position: int | None = None
+
+
+@dataclass(frozen=True)
 class OptimizerSpec:
     qualified_name: str
+    #: How ``weight_decay`` is applied; for a class with a ``decoupled_flag``,
+    #: how it is applied when the flag is false (COUPLED_ADAPTIVE for Adam).
     decay: DecayKind
     #: Default ``weight_decay`` (0.0 when the optimizer has none).
     default_weight_decay: float = 0.0
     #: Positional index of ``weight_decay``; None when keyword-only or absent.
     weight_decay_position: int | None = None
-    #: Whether ``decoupled_weight_decay=True`` turns the coupled decay decoupled.
-    has_decoupled_flag: bool = False
-    #: Positional index of ``decoupled_weight_decay``; None when keyword-only.
-    decoupled_flag_position: int | None = None
+    #: The argument that turns the coupled decay decoupled, if any.
+    decoupled_flag: DecoupledFlag | None = None
     #: How many arguments may be passed positionally (params included);
     #: None when unknown (third-party signatures we do not pin).
     positional_count: int | None = None
-    #: Other module paths the class is importable from.
+    #: Other module paths the class is importable from (its defining module too,
+    #: which is how the runtime check recognises an instance).
     aliases: tuple[str, ...] = ()
     #: The decoupled class a WD101 fix renames to (Adam -> AdamW).
     decoupled_replacement: str | None = None
+    #: Where the row's facts were read (the library's source file).
+    source: str = ""
 
     @property
     def name(self) -> str:
         return self.qualified_name.rsplit(".", 1)[1]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.qualified_name, *self.aliases)
 
     @property
     def has_weight_decay(self) -> bool:
@@ -56,16 +80,32 @@ class OptimizerSpec:
 
     @property
     def is_coupled_adaptive(self) -> bool:
+        """Coupled decay in an adaptive method, at least when the flag (if any) is false."""
         return self.decay is DecayKind.COUPLED_ADAPTIVE
 
     @property
+    def decoupled_by_default(self) -> bool:
+        if self.decoupled_flag is not None:
+            return self.decoupled_flag.default
+        return self.decay is DecayKind.DECOUPLED
+
+    @property
     def wd101_fix(self) -> str | None:
-        """'rename' (Adam -> AdamW), 'flag' (NAdam/RAdam), or None."""
+        """'rename' (Adam -> AdamW), 'flag' (NAdam/RAdam, apex adam_w_mode), or None."""
         if self.decoupled_replacement:
             return "rename"
-        if self.has_decoupled_flag:
+        if self.decoupled_flag is not None:
             return "flag"
         return None
+
+    @property
+    def decoupled_alternative(self) -> str:
+        """What to use instead of coupled decay, for messages: from the row, never hard-coded."""
+        if self.decoupled_replacement:
+            return f"`{self.decoupled_replacement.rsplit('.', 1)[-1]}`"
+        if self.decoupled_flag is not None:
+            return f"`{self.name}(..., {self.decoupled_flag.name}=True)`"
+        return "a decoupled optimizer such as `torch.optim.AdamW`"
 
 
 _A = DecayKind.COUPLED_ADAPTIVE
@@ -73,14 +113,16 @@ _C = DecayKind.COUPLED
 _D = DecayKind.DECOUPLED
 _N = DecayKind.NONE
 
+_TORCH_FLAG = "decoupled_weight_decay"
+
 #: torch.optim as of torch 2.13.
 TORCH_OPTIMIZERS: tuple[OptimizerSpec, ...] = (
-    OptimizerSpec("torch.optim.Adam", _A, 0.0, 4, has_decoupled_flag=True, positional_count=6,
+    OptimizerSpec("torch.optim.Adam", _A, 0.0, 4, DecoupledFlag(_TORCH_FLAG), positional_count=6,
                   aliases=("torch.optim.adam.Adam",), decoupled_replacement="torch.optim.AdamW"),
     OptimizerSpec("torch.optim.Adamax", _A, 0.0, 4, positional_count=6, aliases=("torch.optim.adamax.Adamax",)),
-    OptimizerSpec("torch.optim.NAdam", _A, 0.0, 4, has_decoupled_flag=True, decoupled_flag_position=6,
+    OptimizerSpec("torch.optim.NAdam", _A, 0.0, 4, DecoupledFlag(_TORCH_FLAG, position=6),
                   positional_count=7, aliases=("torch.optim.nadam.NAdam",)),
-    OptimizerSpec("torch.optim.RAdam", _A, 0.0, 4, has_decoupled_flag=True, decoupled_flag_position=5,
+    OptimizerSpec("torch.optim.RAdam", _A, 0.0, 4, DecoupledFlag(_TORCH_FLAG, position=5),
                   positional_count=6, aliases=("torch.optim.radam.RAdam",)),
     OptimizerSpec("torch.optim.Adagrad", _A, 0.0, 3, positional_count=7, aliases=("torch.optim.adagrad.Adagrad",)),
     OptimizerSpec("torch.optim.RMSprop", _A, 0.0, 4, positional_count=11, aliases=("torch.optim.rmsprop.RMSprop",)),

@@ -175,9 +175,11 @@ def read_branch(reference: OptimizerReference, call: cst.Call, scope: Scope) -> 
         decay = Decay.UNKNOWN
     else:
         decay = Decay.ZERO if spec.default_weight_decay == 0 else Decay.NONZERO
-    if spec.has_decoupled_flag:
-        flag_state, flag = arguments.get("decoupled_weight_decay", spec.decoupled_flag_position, spec)
-        if flag_state is ArgumentState.FOUND:
+    if spec.decoupled_flag is not None:
+        flag_state, flag = arguments.get(spec.decoupled_flag.name, spec.decoupled_flag.position, spec)
+        if flag_state is ArgumentState.MISSING:
+            decoupled = spec.decoupled_flag.default
+        elif flag_state is ArgumentState.FOUND:
             decoupled = literal_bool(flag)
         elif flag_state is ArgumentState.UNKNOWN and decay_state is not ArgumentState.FOUND:
             decoupled = None  # only **kwargs: decay and flag both unknown

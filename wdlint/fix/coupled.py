@@ -23,8 +23,6 @@ from wdlint.analysis.values import Decay
 from wdlint.fix.edits import FixContext
 from wdlint.fix.layout import MAX_LINE, append_item, explode, insert_item, items_of, remove_item, render
 
-_FLAG = "decoupled_weight_decay"
-
 
 def plan_coupled_fix(context: FixContext, finding: RawFinding) -> str | None:
     """Register the edits for one WD101 finding; a reason string when it cannot be fixed."""
@@ -45,20 +43,24 @@ def plan_coupled_fix(context: FixContext, finding: RawFinding) -> str | None:
         if renamed is None:
             return f"cannot name `{replacement.name}` here"
         context.edit(reference.expression, renamed)
-        if _keyword(call, _FLAG) is not None:
-            dropped.append(_FLAG)
+        flag = spec.decoupled_flag.name if spec.decoupled_flag is not None else None
+        if flag is not None and _keyword(call, flag) is not None and (
+            replacement.decoupled_flag is None or replacement.decoupled_flag.name != flag
+        ):
+            dropped.append(flag)  # AdamW takes no decoupled_weight_decay
         if branch.weight_decay is None and branch.decay is Decay.ZERO and replacement.default_weight_decay != 0:
             added.append(_keyword_arg("weight_decay", cst.Float("0.0")))
     elif spec.wd101_fix == "flag":
-        if _keyword(call, _FLAG) is not None:
-            flipped_keyword = _FLAG
+        flag = spec.decoupled_flag.name
+        if _keyword(call, flag) is not None:
+            flipped_keyword = flag
         else:
-            position = spec.decoupled_flag_position
+            position = spec.decoupled_flag.position
             positional = [arg for arg in call.args[leading:] if not arg.star and arg.keyword is None]
             if position is not None and position < len(positional):
                 flipped_position = position
             else:
-                added.append(_keyword_arg(_FLAG, cst.Name("True")))
+                added.append(_keyword_arg(flag, cst.Name("True")))
     else:
         return f"`{spec.name}` has no decoupled mode"
 
