@@ -149,7 +149,7 @@ def test_flake8_file_level_noqa_skips_file():
 
 def _unpruned(source: str):
     module = libcst.parse_module(source)
-    return sorted(positioned(module, analyse_module(module), "x.py"))
+    return sorted(positioned(module, analyse_module(module), "x.py", source))
 
 
 PRUNING_CASES = sorted(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from wdlint.analysis.pruning import physical_lines
+from wdlint.source import split_lines as physical_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DIRS = (ROOT / "fixtures", ROOT / "tests" / "rule_fixtures")

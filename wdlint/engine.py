@@ -1,25 +1,24 @@
 """The one analysis path: source in, diagnostics out.
 
 The CLI, the flake8 plugin, pre-commit and ``wdlint fix`` are thin adapters
-over these functions.  Cost is kept where findings are: a text prefilter first
-(libcst is not even imported for a file it rejects), one libcst parse and one
-traversal for the rest, and source positions computed only for files that
-have a finding.
+over these functions, and none of them, nor this module, names a rule: the
+registry (``wdlint.rules``) says what each rule checks, needs and fixes.
+Cost is kept where findings are: a text gate first (libcst is not even
+imported for a file it rejects), ``ast`` prunes the definitions no rule
+needs, one libcst parse for the rest, and source positions computed only
+for files that have a finding.
 """
 
 from __future__ import annotations
 
-import io
-import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from wdlint import noqa
-from wdlint.analysis.prefilter import might_have_findings as _prefilter
-from wdlint.analysis.prefilter import optimizer_names_pattern
-from wdlint.analysis.pruning import physical_lines, prune
+from wdlint.analysis.prefilter import gate
 from wdlint.diagnostics import Diagnostic
 from wdlint.optimizers import OptimizerSpec, optimizer_table
+from wdlint.source import Undecodable, split_lines
 
 
 @dataclass(frozen=True)
@@ -37,8 +36,8 @@ DEFAULT_OPTIONS = AnalysisOptions()
 
 
 def might_have_findings(text: str, options: AnalysisOptions = DEFAULT_OPTIONS) -> bool:
-    """Cheap text prefilter: False means the file surely has no finding."""
-    return _prefilter(text, options.extra_coupled_optimizers, options.extra_decoupled_optimizers)
+    """Cheap text gate over every rule's needs: False means the file surely has no finding."""
+    return gate(options).matches(text)
 
 
 def unreadable(path: str, reason: str, line: int = 1, column: int = 1) -> Diagnostic:
@@ -57,7 +56,7 @@ def _star_import_names(options: AnalysisOptions) -> dict[str, list[str]]:
 
 
 def analyse_module(module, options: AnalysisOptions = DEFAULT_OPTIONS):
-    """Raw findings (anchored on nodes) for a parsed libcst module; used by ``fix`` too."""
+    """Raw findings (anchored on nodes) of every static rule, for a parsed libcst module; used by ``fix`` too."""
     try:
         return _analyse(module, options)
     except RecursionError:
@@ -68,12 +67,11 @@ def analyse_module(module, options: AnalysisOptions = DEFAULT_OPTIONS):
 
 def _analyse(module, options: AnalysisOptions):
     from wdlint.analysis.context import FileContext
-    from wdlint.analysis.optimizer_findings import optimizer_findings
-    from wdlint.analysis.penalties import penalty_findings
     from wdlint.analysis.scopes import collect
+    from wdlint.rules import static_rules
 
     context = FileContext(module, collect(module, _star_import_names(options)), options.table())
-    return [*optimizer_findings(context), *penalty_findings(context)]
+    return [finding for rule in static_rules() for finding in rule.check(context)]
 
 
 def _on_deep_stack(function, *args):
@@ -106,8 +104,16 @@ def _on_deep_stack(function, *args):
     return value
 
 
-def positioned(module, raw_findings, path: str) -> list[Diagnostic]:
-    """Attach 1-based source ranges (end exclusive) to raw findings."""
+def positioned(
+    module, raw_findings, path: str, text: str | None = None, options: AnalysisOptions = DEFAULT_OPTIONS, fix_settings=None
+) -> list[Diagnostic]:
+    """Attach 1-based source ranges (end exclusive) and fixability to raw findings.
+
+    A finding is fixable when its rule's fixer returns an edit for it
+    (``wdlint.fix.plan``): the same call ``wdlint fix`` makes, so the two
+    cannot disagree.  ``text`` is the module's source (for the fixers'
+    layout); without it fixability is not computed.
+    """
     if not raw_findings:
         return []
     from wdlint.analysis.positions import positions_of
@@ -118,9 +124,17 @@ def positioned(module, raw_findings, path: str) -> list[Diagnostic]:
     except RecursionError:
         # libcst finds positions by generating code recursively: likewise.
         positions = _on_deep_stack(positions_of, module, nodes)
+    outcomes = [None] * len(raw_findings)
+    if text is not None:
+        from wdlint.fix.plan import fix_outcomes
+
+        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings)
     diagnostics = []
-    for finding in raw_findings:
+    for finding, outcome in zip(raw_findings, outcomes):
         where = positions[finding.node]
+        message = finding.message
+        if outcome is not None and not outcome.fixed:
+            message = f"{message} (no autofix: {outcome.reason})"
         diagnostics.append(
             Diagnostic(
                 path,
@@ -129,8 +143,8 @@ def positioned(module, raw_findings, path: str) -> list[Diagnostic]:
                 where.end.line,
                 where.end.column + 1,
                 finding.code,
-                finding.message,
-                finding.fixable,
+                message,
+                outcome is not None and outcome.fixed,
             )
         )
     return diagnostics
@@ -171,30 +185,51 @@ def _syntax_tree(text: str, path: str):
 
 
 def lint_text(
-    text: str, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True
+    text: str, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True, fix_settings=None
 ) -> list[Diagnostic]:
-    """Findings for decoded source text, sorted; ``apply_noqa=False`` for flake8."""
+    """Findings for decoded source text, sorted; ``apply_noqa=False`` for flake8.
+
+    ``fix_settings`` (a ``wdlint.fix.plan.FixSettings``) are the fix style and
+    policy the fixable flag is decided for (the defaults otherwise).
+    """
     if not might_have_findings(text, options):
         return _unparsable(text, path, apply_noqa)
-    lines = physical_lines(text)
+    lines = split_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
     tree, maybe_newer_syntax = _syntax_tree(text, path)
     if isinstance(tree, Diagnostic):
         # Valid Python of a newer version is analysed unpruned when libcst reads it.
+        analysed = text
         module = parse(text, path) if maybe_newer_syntax else tree
         if isinstance(module, Diagnostic):
             return [tree]
     else:
-        names = optimizer_names_pattern(options.extra_coupled_optimizers, options.extra_decoupled_optimizers)
-        module = parse(prune(text, tree, names.search), path)
+        analysed = _pruned(text, tree, options)
+        module = parse(analysed, path)
         if isinstance(module, Diagnostic):
             return [module]
-    diagnostics = positioned(module, analyse_module(module, options), path)
+    diagnostics = positioned(module, analyse_module(module, options), path, analysed, options, fix_settings)
     if apply_noqa and diagnostics:
-        noqa_text = noqa_lines(text, lines)
-        diagnostics = [d for d in diagnostics if not noqa.is_suppressed(_line(noqa_text, d.line), d.code)]
+        hidden = noqa.suppressed(diagnostics, text, lines)
+        diagnostics = [d for d in diagnostics if d not in hidden]
     return sorted(diagnostics)
+
+
+def _pruned(text: str, tree, options: AnalysisOptions) -> str:
+    from wdlint.analysis.pruning import prune
+
+    return prune(text, tree, gate(options, pruning=True).matches, _returns_gate(options).matches)
+
+
+@lru_cache(maxsize=16)
+def _returns_gate(options: AnalysisOptions):
+    """The needs of the rules that follow a returned value into its callers (WD103's penalty helpers)."""
+    from wdlint.analysis.prefilter import TextGate
+    from wdlint.rules import static_rules
+
+    rules = [rule for rule in static_rules() if rule.needs is not None and rule.needs.follows_returns]
+    return TextGate(rules, options.table(), pruning=False)
 
 
 def _unparsable(text: str, path: str, apply_noqa: bool) -> list[Diagnostic]:
@@ -207,81 +242,21 @@ def _unparsable(text: str, path: str, apply_noqa: bool) -> list[Diagnostic]:
     tree, maybe_newer_syntax = _syntax_tree(text, path)
     if not isinstance(tree, Diagnostic):
         return []
-    if apply_noqa and noqa.file_is_skipped(physical_lines(text)):
+    if apply_noqa and noqa.file_is_skipped(split_lines(text)):
         return []
     if maybe_newer_syntax and not isinstance(parse(text, path), Diagnostic):
         return []
     return [tree]
 
 
-def _line(lines: list[str], number: int) -> str:
-    return lines[number - 1] if 0 < number <= len(lines) else ""
-
-
-def noqa_lines(text: str, lines: list[str]) -> list[str]:
-    """Per physical line, the text flake8 searches for its ``# noqa`` comment.
-
-    flake8 reads the comment on a finding's physical line, except where one
-    token range spans several lines (a backslash continuation, a multi-line
-    string): every line of the range then shares the whole range's text, so
-    ``# noqa`` after the closing line covers a finding on the first.
-    """
-    if "noqa" not in text.lower():
-        return lines
-    mapped = list(lines)
-    first = last = None
-    try:
-        # Lines as ``physical_lines`` splits them (universal newlines, as flake8 reads files).
-        for token in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
-            if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
-                continue
-            first = token.start[0] if first is None else min(first, token.start[0])
-            last = token.end[0] if last is None else max(last, token.end[0])
-            if token.type in (tokenize.NL, tokenize.NEWLINE):
-                if last > first:
-                    joined = "\n".join(lines[first - 1 : last])
-                    mapped[first - 1 : last] = [joined] * len(mapped[first - 1 : last])
-                first = last = None
-    except (tokenize.TokenError, SyntaxError):
-        return lines  # flake8 falls back to the physical line too
-    return mapped
-
-
 def decode(source: bytes, path: str) -> str | Diagnostic:
     """Source text per PEP 263 / BOM, or the WD000 diagnostic saying why not."""
-    if b"\x00" in source:
-        return unreadable(path, "cannot read: binary file (contains NUL bytes)")
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-    except SyntaxError as error:
-        # A bad declaration, or bytes in the first two lines that are not UTF-8.
-        line, column = _undecodable_position(source, "utf-8")
-        return unreadable(path, f"cannot decode: {error.msg if hasattr(error, 'msg') else error}", line, column)
-    try:
-        return source.decode(encoding)
-    except UnicodeDecodeError as error:
-        line, column = _undecodable_position(source, encoding)
-        return unreadable(path, f"cannot decode as {encoding}: {error}", line, column)
-    except LookupError as error:
-        return unreadable(path, f"cannot decode as {encoding}: {error}")
+    from wdlint.source import decode as decode_source
 
-
-def _undecodable_position(source: bytes, encoding: str) -> tuple[int, int]:
-    """1-based line and column of the first byte that does not decode (else 1, 1).
-
-    Where Python's own "Non-UTF-8 code starting with ... on line N" points.
-    Lines end at CRLF, CR or LF, as Python numbers them.
-    """
-    if source.startswith(b"\xef\xbb\xbf"):
-        source = source[3:]  # utf-8-sig counts offsets after the BOM, and so do columns
     try:
-        source.decode(encoding)
-        return 1, 1
-    except UnicodeDecodeError as error:
-        offset = error.start
-    before = source[:offset]
-    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
-    return before.count(b"\n") + before.replace(b"\r\n", b"\n").count(b"\r") + 1, offset - line_start + 1
+        return decode_source(source)
+    except Undecodable as error:
+        return unreadable(path, error.reason, error.line, error.column)
 
 
 def lint_bytes(

@@ -17,9 +17,11 @@ class RawFinding:
     code: str
     node: cst.CSTNode
     message: str
-    fixable: bool = False
-    #: What a fix needs (WD101: the OptimizerBranch; WD102: a FlatParameters).
+    #: What the rule's fixer needs (WD101: the OptimizerBranch; WD102: a FlatParameters).
     detail: object = None
+    #: The same finding's details on the other branches of a construction
+    #: (``(Adam if x else NAdam)(...)``): a fixer must hold for every branch.
+    alternatives: tuple = ()
 
 
 @dataclass(frozen=True)

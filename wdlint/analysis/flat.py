@@ -222,3 +222,18 @@ def _iterated(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
     if isinstance(expr, cst.IfExp):
         return [expr.body, expr.orelse]
     return []
+
+
+def plain_receivers(expr: cst.BaseExpression) -> bool:
+    """Every ``X.parameters()`` inside has a plain name/attribute receiver (safe to evaluate twice)."""
+    from wdlint.analysis.walk import descendants
+
+    for node in descendants(expr):
+        func = node.func if isinstance(node, cst.Call) else None
+        if isinstance(func, cst.Attribute) and func.attr.value in ("parameters", "named_parameters"):
+            receiver = func.value
+            while isinstance(receiver, cst.Attribute):
+                receiver = receiver.value
+            if not isinstance(receiver, cst.Name):
+                return False
+    return True

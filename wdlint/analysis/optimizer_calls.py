@@ -11,7 +11,8 @@ rules report a finding only when every branch has it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -160,6 +161,23 @@ class OptimizerBranch:
             return f"weight_decay={code_of(self.weight_decay)}"
         return f"weight_decay={self.spec.default_weight_decay:g} (the default)"
 
+    def writes(self, expr: cst.BaseExpression | None) -> bool:
+        """Whether ``expr`` is written in this call (not fixed earlier by a partial defined elsewhere)."""
+        partial = self.reference.partial_call
+        if partial is None or partial is self.call:
+            return True
+        return any(arg.value is expr for arg in self.call.args)
+
+    @property
+    def names_class_here(self) -> bool:
+        """Whether the class is named once, right at this call (or in the partial it is): what a rename edits."""
+        reference = self.reference
+        if reference.partial_call is not None and reference.partial_call is not self.call:
+            return False
+        if reference.partial_call is None:
+            return reference.expression is self.call.func
+        return bool(self.call.args) and reference.expression is self.call.args[0].value
+
 
 def read_branch(reference: OptimizerReference, call: cst.Call, scope: Scope) -> OptimizerBranch:
     spec = reference.spec
@@ -221,3 +239,41 @@ def code_of(node: cst.CSTNode) -> str:
     text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
     return text if len(text) <= 60 else text[:57] + "..."
 
+
+
+def findings_on_every_branch(
+    context, branch_findings: Callable[[OptimizerBranch], Iterable]
+) -> Iterator:
+    """Run a rule's per-branch check over every optimizer construction of a file.
+
+    ``branch_findings(branch)`` yields RawFindings; a finding (same code, same
+    node) is kept only when every possible class of the construction has it,
+    reported once, its message naming every class, and the other branches'
+    details kept as ``alternatives`` for the fixer.
+    """
+    seen: set[tuple[str, int]] = set()
+    for call, scope in context.scopes.calls:
+        branches = optimizer_branches(call, scope, context.table)
+        if not branches:
+            continue
+        per_branch = [{(f.code, id(f.node)): f for f in branch_findings(branch)} for branch in branches]
+        common = set(per_branch[0]).intersection(*per_branch[1:])
+        for key in sorted(common):
+            if key in seen:
+                continue
+            seen.add(key)
+            findings = [found[key] for found in per_branch]
+            yield _merge(findings, [branch.spec.name for branch in branches])
+
+
+def _merge(findings: list, optimizer_names: list[str]):
+    """One finding for all branches; its message names every possible optimizer."""
+    first = findings[0]
+    if len(findings) == 1:
+        return first
+    names = list(dict.fromkeys(optimizer_names))
+    message = first.message
+    if len(names) > 1:
+        either = " or ".join(f"`{name}`" for name in names)
+        message = message.replace(f"`{optimizer_names[0]}`", either, 1)
+    return replace(first, message=message, alternatives=tuple(f.detail for f in findings[1:]))

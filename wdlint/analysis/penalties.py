@@ -1,4 +1,4 @@
-"""WD103: hand-written L2 penalties over all parameters that go into a loss.
+"""Hand-written L2 penalties over all parameters that go into a loss (what WD103 reports).
 
 A *penalty* is a reduction (``sum(...)`` of a generator or comprehension,
 ``torch.stack([...]).sum()``) or an accumulating ``for`` loop over a flat
@@ -18,12 +18,10 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from wdlint.analysis.context import FileContext, RawFinding
+from wdlint.analysis.context import FileContext
 from wdlint.analysis.flat import ParamKind, flat_parameters, is_requires_grad_test
-from wdlint.analysis.optimizer_calls import code_of
 from wdlint.analysis.scopes import Scope, is_builtin, resolve_dotted
 from wdlint.analysis.walk import children, descendants
-from wdlint.rules import wd103
 
 _REDUCTIONS = frozenset({"sum", "mean"})
 # ``writer.add_scalar(...)``, ``self.log(...)``, ``logger.info(...)``: where logged values go.
@@ -36,15 +34,16 @@ _CONTAINER_PARTS = (cst.DictElement, cst.Dict, cst.Element, cst.List, cst.Tuple,
 _NORM_FUNCTIONS = frozenset({"torch.norm", "torch.linalg.norm", "torch.linalg.vector_norm"})
 
 
-def penalty_findings(context: FileContext) -> Iterator[RawFinding]:
+def l2_penalties(context: FileContext) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression]]:
+    """(the reduction or loop, the parameters it runs over) for each L2 penalty that goes into a loss."""
     for call, scope in context.scopes.calls:
         parameters = _reduction_over_parameters(call, scope)
         if parameters is not None and _goes_into_loss(call, scope, context):
-            yield RawFinding("WD103", call, wd103.message(code_of(parameters)))
+            yield call, parameters
     for loop, scope in context.scopes.for_loops:
         parameters = _accumulating_loop(loop, scope, context)
         if parameters is not None:
-            yield RawFinding("WD103", loop, wd103.message(code_of(parameters)))
+            yield loop, parameters
 
 
 # -- the terms -----------------------------------------------------------------

@@ -18,21 +18,11 @@ import ast
 import re
 from collections.abc import Callable
 
-from wdlint.analysis.prefilter import might_hold_penalty
+from wdlint.source import split_lines
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPE_DECLARATION = re.compile(r"\b(?:global|nonlocal)\b")
-_CHUNK_MARKERS = re.compile(r"parameters\s*\(|weight_decay")
-_PARAMETERS_CALL = re.compile(r"parameters\s*\(")
-
-
-def physical_lines(text: str) -> list[str]:
-    """Lines as Python numbers them (``str.splitlines`` also splits on form feeds)."""
-    lines = _LINE_BREAK.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+_IDENTIFIER = re.compile(r"\w+")
 
 
 def _bound_names(node: ast.stmt) -> list[str]:
@@ -44,55 +34,53 @@ def _bound_names(node: ast.stmt) -> list[str]:
     return [name for name in names if name != "*"]
 
 
-def _penalty_helper_names(body: list[ast.stmt], segment: Callable[[ast.stmt], str]) -> set[str]:
-    """Functions and methods that may return an L2 penalty: their callers must be kept."""
+def _returning_helpers(body: list[ast.stmt], segment: Callable[[ast.stmt], str], holds: Callable[[str], bool]) -> set[str]:
+    """Functions and methods that may return what a rule follows (an L2 penalty): their callers must be kept."""
     names: set[str] = set()
     for node in body:
         if isinstance(node, _DEFS):
             source = segment(node)
-            if "return" in source and might_hold_penalty(source):
+            if "return" in source and holds(source):
                 names.add(node.name)
         elif isinstance(node, ast.ClassDef):
-            names |= _penalty_helper_names(node.body, segment)
+            names |= _returning_helpers(node.body, segment, holds)
     return names
 
 
-def prune(text: str, tree: ast.Module, mentions_optimizer: Callable[[str], bool]) -> str:
-    """``text`` with the functions and methods that cannot hold a finding blanked out."""
-    lines = physical_lines(text)
+def prune(text: str, tree: ast.Module, keeps: Callable[[str], bool], returns_followed: Callable[[str], bool] | None = None) -> str:
+    """``text`` with the functions and methods that cannot hold a finding blanked out.
+
+    ``keeps(source)``: whether a definition's text may hold a finding (the
+    rules' needs, flows included).  ``returns_followed(source)``: whether a
+    returning function's text holds what a rule follows into its callers.
+    Cost is linear in the text: names are matched as sets of identifiers,
+    never by a pattern rebuilt per name.
+    """
+    lines = split_lines(text)
 
     def segment(node: ast.stmt) -> str:
         start = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
         return "\n".join(lines[start - 1 : node.end_lineno])
 
-    # Names bound at module level by statements that mention an optimizer,
-    # parameters or such a name (``from torch.optim import Adam as A``, then
-    # ``make = A``; ``params = list(model.parameters())`` used by a function).
+    # Names bound at module level by statements that may feed a finding
+    # (``from torch.optim import Adam as A``, then ``make = A``;
+    # ``params = list(model.parameters())`` used by a function).
     aliases: set[str] = set()
-    alias_pattern = None
     for node in tree.body:
         if isinstance(node, (*_DEFS, ast.ClassDef)):
             continue
         text_of_node = segment(node)
-        if (
-            mentions_optimizer(text_of_node)
-            or _PARAMETERS_CALL.search(text_of_node)
-            or (alias_pattern is not None and alias_pattern.search(text_of_node))
-        ):
-            new_names = set(_bound_names(node)) - aliases
-            if new_names:
-                aliases |= new_names
-                alias_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases))) + r")\b")
+        if keeps(text_of_node) or (aliases and not aliases.isdisjoint(_IDENTIFIER.findall(text_of_node))):
+            aliases.update(_bound_names(node))
 
-    helpers = sorted(_penalty_helper_names(tree.body, segment))
+    helpers = sorted(_returning_helpers(tree.body, segment, returns_followed)) if returns_followed else []
     helper_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, helpers)) + r")\s*\(") if helpers else None
 
     def may_hold_finding(source: str) -> bool:
         return bool(
-            mentions_optimizer(source)
-            or _CHUNK_MARKERS.search(source)
+            keeps(source)
             or _SCOPE_DECLARATION.search(source)
-            or (alias_pattern is not None and alias_pattern.search(source))
+            or (aliases and not aliases.isdisjoint(_IDENTIFIER.findall(source)))
             or (helper_pattern is not None and helper_pattern.search(source))
         )
 

@@ -14,8 +14,6 @@ with a note (and counted as a bug by the tests).
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,7 +21,6 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from wdlint import noqa
-from wdlint.analysis.pruning import physical_lines
 from wdlint.diagnostics import Diagnostic
 from wdlint.engine import (
     DEFAULT_OPTIONS,
@@ -32,10 +29,11 @@ from wdlint.engine import (
     decode,
     lint_text,
     might_have_findings,
-    noqa_lines,
     parse,
     positioned,
 )
+from wdlint.fix.plan import FixSettings, plan
+from wdlint.source import encode, split_lines
 
 FIX_STYLES = ("inline", "helper")
 _MAX_PASSES = 3
@@ -84,10 +82,11 @@ def fix_source(
         return FixResult(source, remaining=[text], error=text.message)
     if not might_have_findings(text, options):
         return FixResult(source)
-    if apply_noqa and noqa.file_is_skipped(physical_lines(text)):
+    if apply_noqa and noqa.file_is_skipped(split_lines(text)):
         return FixResult(source)
+    settings = FixSettings(fix_style, decay_embeddings)
     # What check reports (its pruned parse is cheap): nothing to fix, nothing more to do.
-    reported = _selected(lint_text(text, path, options, apply_noqa=apply_noqa), is_selected)
+    reported = _selected(lint_text(text, path, options, apply_noqa=apply_noqa, fix_settings=settings), is_selected)
     if not any(d.fixable for d in reported):
         return FixResult(source, remaining=reported)
     original_compiles = _compiles(text, path)
@@ -104,10 +103,11 @@ def fix_source(
         raw = analyse_module(module, options)
         diagnostics = positioned(module, raw, path)
         suppressed = _suppressed(diagnostics, current, is_selected) if apply_noqa else []
+        # Every finding whose rule has a fixer: the fixer itself says whether it fixes it.
         todo = [
             (finding, diagnostic)
             for finding, diagnostic in zip(raw, diagnostics)
-            if finding.fixable
+            if _has_fixer(finding.code)
             and is_selected(finding.code)
             and diagnostic not in suppressed
             and _key(diagnostic) not in given_up
@@ -123,10 +123,10 @@ def fix_source(
             break
         fixed += applied
         current = new_text
-    remaining = _selected(lint_text(current, path, options, apply_noqa=apply_noqa), is_selected)
+    remaining = _selected(lint_text(current, path, options, apply_noqa=apply_noqa, fix_settings=settings), is_selected)
     if current == text:
         return FixResult(source, fixed=[], remaining=remaining, notes=notes)
-    return FixResult(_encode(current, source), fixed=fixed, remaining=remaining, notes=notes, changed=True)
+    return FixResult(encode(current, source), fixed=fixed, remaining=remaining, notes=notes, changed=True)
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,14 @@ class _Pass:
 
 def _suppressed(diagnostics: list[Diagnostic], text: str, is_selected) -> list[Diagnostic]:
     """What ``check`` suppresses: the ``# noqa`` of the finding's token range, as flake8 reads it."""
-    lines = noqa_lines(text, physical_lines(text))  # as check numbers them: a form feed is no line break
-    return [d for d in diagnostics if is_selected(d.code) and noqa.is_suppressed(_line(lines, d.line), d.code)]
+    return [d for d in noqa.suppressed(diagnostics, text, split_lines(text)) if is_selected(d.code)]
+
+
+def _has_fixer(code: str) -> bool:
+    from wdlint.rules import get_rule
+
+    rule = get_rule(code)
+    return rule is not None and rule.fixer is not None
 
 
 def _selected(diagnostics: list[Diagnostic], is_selected) -> list[Diagnostic]:
@@ -177,29 +183,24 @@ def _fix_one_by_one(job: _Pass, todo, given_up):
 
 def _fix_pass(job: _Pass, todo):
     """(new text or None when the result does not parse, fixed diagnostics, notes)."""
-    from wdlint.fix.coupled import plan_coupled_fix, plan_imports
     from wdlint.fix.edits import FixContext
-    from wdlint.fix.grouping import GroupSplits, plan_flat_fix, plan_group_splits
 
     notes: list[str] = []
     applied: list[Diagnostic] = []
     try:
         suppressed = frozenset((d.line, d.column - 1) for d in job.suppressed)
-        context = FixContext(job.module, job.text, job.options.table(), suppressed)
-        splits = GroupSplits()
+        context = FixContext(
+            job.module, job.text, job.options.table(), suppressed,
+            fix_style=job.fix_style, decay_embeddings=job.decay_embeddings,
+        )
         for finding, diagnostic in sorted(todo, key=lambda item: item[0].code):
-            if finding.code == "WD101":
-                reason = plan_coupled_fix(context, finding)
-            elif finding.code == "WD102":
-                reason = plan_flat_fix(context, splits, finding.detail, job.fix_style, job.decay_embeddings)
-            else:
-                reason = "no fix for this rule"
-            if reason is None:
-                applied.append(replace(diagnostic, message=describe_fix(finding)))
-            else:
-                notes.append(_note(diagnostic, reason))
-        plan_imports(context)
-        plan_group_splits(context, splits)
+            outcome = plan(context, finding)
+            if outcome is not None and outcome.fixed:
+                applied.append(replace(diagnostic, message=outcome.title))
+            elif outcome is not None and outcome.crashed:
+                notes.append(_note(diagnostic, outcome.reason))
+            # Otherwise check reports it with its reason ("no autofix: ..."): nothing to note here.
+        context.finish()
         new_module = _fix_imports(context.apply(), context)
         new_text = new_module.code
     except Exception as error:  # a bug in a fix must never cost the user their file
@@ -220,24 +221,6 @@ def _keeps_suppressions(job: _Pass, new_text: str) -> bool:
     after = _suppressed(positioned(module, analyse_module(module, job.options), job.path), new_text, job.is_selected)
     before = Counter(d.code for d in job.suppressed)
     return not before - Counter(d.code for d in after)
-
-
-def describe_fix(finding) -> str:
-    """What a fix did, for the report (the WD101 one says the value may need retuning)."""
-    if finding.code == "WD101":
-        spec = finding.detail.spec
-        if spec.wd101_fix == "rename":
-            new_name = spec.decoupled_replacement.rsplit(".", 1)[-1]
-            change = f"`{spec.name}` -> `{new_name}`"
-        else:
-            change = f"`{spec.name}(..., decoupled_weight_decay=True)`"
-        return (
-            f"{change}: decoupled decay is not the same strength as L2 "
-            f"(AdamW's weight_decay is usually 0.01-0.1), so the value may need retuning"
-        )
-    if finding.code == "WD102":
-        return "split into a decay group (p.ndim >= 2) and a no-decay group (p.ndim < 2, weight_decay=0.0)"
-    return finding.message
 
 
 def _fix_imports(module: cst.Module, context) -> cst.Module:
@@ -408,21 +391,8 @@ def _compiles(text: str, path: str) -> bool:
     return True
 
 
-def _encode(text: str, original: bytes) -> bytes:
-    """Back to bytes in the file's own encoding (PEP 263 header or BOM kept)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
-    except SyntaxError:
-        encoding = "utf-8"
-    return text.encode(encoding)
-
-
 def _key(diagnostic: Diagnostic) -> tuple[str, int, int]:
     return diagnostic.code, diagnostic.line, diagnostic.column
-
-
-def _line(lines: list[str], number: int) -> str:
-    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def _note(diagnostic: Diagnostic, reason: str) -> str:

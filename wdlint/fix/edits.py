@@ -9,7 +9,6 @@ silently drop the inner one).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -17,23 +16,39 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from wdlint.fix.layout import Indentation
+from wdlint.source import split_lines
 
 Edit = Callable[[cst.CSTNode], cst.CSTNode]
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class FixContext:
     """One parsed file during one fix pass: positions, layout facts, edits, imports."""
 
-    def __init__(self, module: cst.Module, text: str, table, suppressed: frozenset[tuple[int, int]] = frozenset()) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        text: str,
+        table,
+        suppressed: frozenset[tuple[int, int]] = frozenset(),
+        *,
+        fix_style: str = "inline",
+        decay_embeddings: bool = True,
+        positions=None,
+    ) -> None:
         self.module = module
         self.table = table
         #: (line, 0-based column) where a finding that ``# noqa`` suppresses starts.
         self.suppressed = suppressed
-        self.lines = _LINE_BREAK.split(text)
-        self.positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        #: The user's fix settings, read by the rules' fixers.
+        self.fix_style = fix_style
+        self.decay_embeddings = decay_embeddings
+        self.lines = split_lines(text)
+        self._positions = positions
         self.edits: dict[cst.CSTNode, list[Edit]] = defaultdict(list)
+        #: Work a fixer leaves for the end of the pass (imports, group splits), run once each.
+        self._at_end: list[Callable[[FixContext], None]] = []
+        #: Per-pass state a fixer shares between its findings (keyed by the fixer's own key).
+        self.shared: dict = {}
         self.imports_to_add: list[tuple[str, str | None, str | None]] = []
         self.imports_to_remove: list[tuple[str, str | None, str | None]] = []
         #: The from-imports of names that WD101 fixes rename, decided by ``plan_imports``.
@@ -45,9 +60,25 @@ class FixContext:
         self._taken_comments: set[int] = set()
         self._quote: str | None = None
 
+    @property
+    def positions(self):
+        """Source positions of every node, computed once per pass and only when a fixer asks."""
+        if self._positions is None:
+            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self._positions
+
     # -- edits ---------------------------------------------------------
     def edit(self, node: cst.CSTNode, change: Edit) -> None:
         self.edits[node].append(change)
+
+    def at_end(self, work: Callable[[FixContext], None]) -> None:
+        """Run ``work(self)`` once, after every finding of the pass is planned."""
+        if work not in self._at_end:
+            self._at_end.append(work)
+
+    def finish(self) -> None:
+        for work in self._at_end:
+            work(self)
 
     def apply(self) -> cst.Module:
         return self.module.visit(_ApplyEdits(self.edits))

@@ -23,7 +23,6 @@ from collections import defaultdict
 import libcst as cst
 
 from wdlint.analysis.flat import ParamKind
-from wdlint.analysis.optimizer_findings import FlatParameters
 from wdlint.analysis.scopes import is_builtin, resolve_dotted
 from wdlint.fix.edits import FixContext
 from wdlint.fix.layout import (
@@ -45,28 +44,26 @@ DECAY = ">="
 NO_DECAY = "<"
 _HELPER_MODULE = "wdlint"
 _PLACEHOLDER = "__wdlint_placeholder_{}__"
+#: Key of the per-pass group splits in ``FixContext.shared``.
+_SPLITS = "wdlint.fix.grouping.splits"
 
 
-class GroupSplits:
-    """Param-group dicts to split, collected per list so one edit inserts them all."""
+def plan_flat_fix(context: FixContext, detail) -> str | None:
+    """Register the edit that splits one flat parameters expression; a reason string when it cannot.
 
-    def __init__(self) -> None:
-        self.by_list: dict[cst.CSTNode, dict[int, FlatParameters]] = defaultdict(dict)
-
-
-def plan_flat_fix(
-    context: FixContext, splits: GroupSplits, detail: FlatParameters, style: str, decay_embeddings: bool = True
-) -> str | None:
-    """Register the edit for one WD102 finding; a reason string when it cannot be fixed."""
-    if detail.kind is ParamKind.EITHER:
-        return "the parameters mix tensors and (name, tensor) pairs"
+    ``detail`` is a WD102 ``FlatParameters``.  A group's split is collected
+    per group list and written by one edit of the list at the end of the pass.
+    """
+    style, decay_embeddings = context.fix_style, context.decay_embeddings
     if detail.group is not None:
         element = context.parent(detail.group.node)
         container = context.parent(element) if element is not None else None
         if not isinstance(element, cst.Element) or not isinstance(container, (cst.List, cst.Tuple)):
             return "the param group is not written in a list"
         index = next(i for i, e in enumerate(container.elements) if e is element)
-        splits.by_list[container][index] = detail
+        splits = context.shared.setdefault(_SPLITS, defaultdict(dict))
+        splits[container][index] = detail
+        context.at_end(_plan_group_splits)
         return None
     params = detail.params
     params_on_one_line, inner_comments = joined(params)
@@ -170,9 +167,9 @@ def _explode_owner_for_helper(
 _TRAILING_COMMENT = re.compile(r"\s*#.*\Z")
 
 
-def plan_group_splits(context: FixContext, splits: GroupSplits) -> None:
+def _plan_group_splits(context: FixContext) -> None:
     """One edit per param-group list: every flat group becomes two, laid out in the list's style."""
-    for container, details in splits.by_list.items():
+    for container, details in context.shared.get(_SPLITS, {}).items():
         quote = context.quote()
         multi_line = is_multi_line(container)
         # Estimate the new list from the original nodes to decide the layout.
@@ -226,7 +223,7 @@ def plan_group_splits(context: FixContext, splits: GroupSplits) -> None:
         context.edit(container, change)
 
 
-def _split_list(container, details: dict[int, FlatParameters], quote: str, explode_groups, group_comments):
+def _split_list(container, details: dict, quote: str, explode_groups, group_comments):
     for index in sorted(details, reverse=True):
         element = items_of(container)[index]
         decay_group, no_decay_group = _split_group(element.value, details[index], quote)
@@ -243,7 +240,7 @@ def _split_list(container, details: dict[int, FlatParameters], quote: str, explo
     return container
 
 
-def _split_group(group: cst.BaseExpression, detail: FlatParameters, quote: str):
+def _split_group(group: cst.BaseExpression, detail, quote: str):
     """The decay and no-decay copies of a group dict (literal or ``dict(...)`` call)."""
     zero = cst.Float("0.0")
     if isinstance(group, cst.Dict):
@@ -478,7 +475,7 @@ def helper_receiver(params: cst.BaseExpression, scope) -> cst.BaseExpression | N
     return None
 
 
-def _helper_name_free(detail: FlatParameters) -> bool:
+def _helper_name_free(detail) -> bool:
     bound = resolve_dotted(cst.Name(_HELPER_MODULE), detail.branch.scope)
     return bound in (_HELPER_MODULE, f"builtins.{_HELPER_MODULE}")
 
@@ -496,7 +493,7 @@ def _exploded_call_of(context: FixContext, node: cst.CSTNode) -> Indentation | N
     return context.exploded_calls.get(call) if isinstance(call, cst.Call) else None
 
 
-def _owning_call(detail: FlatParameters) -> cst.Call | None:
+def _owning_call(detail) -> cst.Call | None:
     """The call whose argument list holds the parameters expression (the optimizer or its partial)."""
     branch = detail.branch
     for call in (branch.call, branch.reference.partial_call):

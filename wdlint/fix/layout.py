@@ -223,9 +223,23 @@ def insert_item(node: Container, after: int, new_item) -> Container:
 
 
 def remove_item(node: Container, index: int) -> Container:
-    """Drop ``items[index]``; the trailing comma and closing layout stay as they were."""
+    """Drop ``items[index]``; the trailing comma and closing layout stay as they were.
+
+    A comment ending the removed item's line (a ``# noqa`` above all) stays
+    on that line: the line break that carried it moves to the item before
+    (or to the opening bracket).
+    """
     items = items_of(node)
     removed = items.pop(index)
+    carried = removed.comma.whitespace_after if isinstance(removed.comma, cst.Comma) else None
+    if _trailing_comment(carried) is not None and index < len(items):
+        if index == 0:
+            if _trailing_comment(_opening(node)) is None:
+                node = _set_opening(node, carried)
+        else:
+            previous = items[index - 1]
+            if isinstance(previous.comma, cst.Comma) and _trailing_comment(previous.comma.whitespace_after) is None:
+                items[index - 1] = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=carried))
     if index == len(items) and items:
         previous = items[-1]
         keep = _trailing_comment(previous.comma.whitespace_after) if isinstance(previous.comma, cst.Comma) else None

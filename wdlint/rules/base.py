@@ -1,13 +1,88 @@
-"""The shape of a rule: code, kebab name, message and docs in ruff's sections.
+"""The shape of a rule: everything about one rule, in its own module.
 
-Each rule module defines one ``RULE``.  ``wdlint rule CODE`` prints it, the
-README table is generated from it, and its ``invalid``/``valid`` examples run
-as tests (``tests/test_rule_docs.py``), so the docs cannot lie.
+A rule module defines one ``RULE``: its code, kebab name, docs in ruff's
+sections, and, for a static rule,
+
+- ``check``: the findings in one file, written against the analysis library
+  (``wdlint.analysis``: scopes, imports, optimizer calls, flat parameters,
+  param groups, penalties); the library knows Python, the rule knows weight
+  decay;
+- ``needs``: the words the text prefilter and the pruning must keep for it
+  (they loop over the registry and know no rule);
+- ``fixer``: the edit for one finding, or the reason there is none.
+  "Fixable" is derived from it, in one place (``wdlint.fix.plan``), so
+  ``check``'s fixable flag and ``fix`` cannot disagree;
+- ``invalid``/``valid`` examples, with the expected fix output where there
+  is one (Fixit's ``expected_replacement``), run as tests
+  (``tests/test_rule_docs.py``), so the docs cannot lie.
+
+Runtime rules (WD2xx) carry docs and runnable examples only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Example:
+    """A code snippet for a rule's docs and tests.
+
+    Static rules: ``source`` is a module.  ``expected_fix`` is the whole
+    module after ``wdlint fix`` (None: not checked); ``unfixable`` says the
+    finding must come with no fix.
+    Runtime rules: ``source`` is a program that binds ``model`` and
+    ``optimizer``; the test runs it and then ``wdlint.check(model, optimizer)``.
+    """
+
+    source: str
+    expected_fix: str | None = None
+    unfixable: bool = False
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What text a file, or a definition inside it, must hold for the rule to find anything there.
+
+    The prefilter keeps a file when any rule's needs match it; the pruning
+    keeps a function or class when any rule's needs (``flows`` included)
+    match its text.  Patterns are regular expressions; ``optimizer_names``
+    picks rows of the optimizer table whose class names are words to look for.
+    """
+
+    #: Rows of the optimizer table (OptimizerSpec -> bool) whose class names mark a candidate.
+    optimizer_names: Callable[[object], bool] | None = None
+    #: Other patterns; any one marks a candidate (when ``together`` also matches).
+    patterns: tuple[str, ...] = ()
+    #: Every one of these must match too, for ``patterns`` to count (WD103: a square beside ``parameters(``).
+    together: tuple[str, ...] = ()
+    #: Pruning only: more patterns that keep a definition, because values flow from it into a finding.
+    flows: tuple[str, ...] = ()
+    #: Pruning only: a matching definition that returns a value keeps its callers
+    #: (the rule follows a returned value into the code that uses it).
+    follows_returns: bool = False
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A fixer registered its edits; ``title`` says what it does (shown by ``wdlint fix``)."""
+
+    title: str
+    fixed = True
+
+
+@dataclass(frozen=True)
+class Unfixable:
+    """A fixer found no safe edit; ``reason`` is appended to the finding's message."""
+
+    reason: str
+    #: The fixer raised: a bug, which ``wdlint fix`` reports on stderr.
+    crashed: bool = False
+    fixed = False
+
+
+FixOutcome = Fixed | Unfixable
 
 
 @dataclass(frozen=True)
@@ -15,8 +90,6 @@ class Rule:
     code: str
     name: str
     summary: str
-    #: "Sometimes", "Always" or "None" (ruff's fix availability wording).
-    fix: str
     what_it_does: str
     why_bad: str
     example: str
@@ -26,9 +99,21 @@ class Rule:
     references: tuple[str, ...] = ()
     #: "static" (wdlint check) or "runtime" (wdlint.check / install).
     surface: str = "static"
-    #: Extra code snippets that must (not) trigger this rule.
-    invalid: tuple[str, ...] = field(default=())
-    valid: tuple[str, ...] = field(default=())
+    #: Snippets that must (not) trigger this rule (str, or Example with the expected fix).
+    invalid: tuple[Example | str, ...] = field(default=())
+    valid: tuple[Example | str, ...] = field(default=())
+    #: FileContext -> iterable of RawFinding (static rules; None for WD000 and runtime rules).
+    check: Callable[..., Iterable] | None = None
+    needs: Needs | None = None
+    #: (FixContext, RawFinding) -> Fixed | Unfixable; None when the rule has no fix.
+    fixer: Callable[..., FixOutcome] | None = None
+    #: ruff's fix applicability: "unsafe" when the fix changes what the program does.
+    fix_applicability: str = "unsafe"
+
+    @property
+    def fix(self) -> str:
+        """ruff's fix availability wording, derived from whether the rule has a fixer."""
+        return "Sometimes" if self.fixer is not None else "None"
 
     def render(self) -> str:
         """The page ``wdlint rule CODE`` prints (Markdown, like ``ruff rule``)."""
@@ -45,3 +130,7 @@ class Rule:
         if self.references:
             parts += ["## References", *[f"- {ref}" for ref in self.references], ""]
         return "\n".join(parts).rstrip() + "\n"
+
+
+def source_of(example: Example | str) -> str:
+    return example.source if isinstance(example, Example) else example

@@ -6,7 +6,6 @@ RULE = Rule(
     code="WD000",
     name="unreadable-file",
     summary="File cannot be read, decoded or parsed, so it was not checked",
-    fix="None",
     what_it_does="Reports a file wdlint could not analyse: unreadable, undecodable (per its PEP 263 "
     "coding header or BOM), binary, or not valid Python syntax. The other files are still checked.",
     why_bad="A file that is not analysed can hide any weight-decay mistake; a syntax error usually "

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from wdlint.rules.base import Rule
+from collections.abc import Iterator
+
+from wdlint.rules.base import Needs, Rule
+
+
+def check(context) -> Iterator:
+    from wdlint.analysis.context import RawFinding
+    from wdlint.analysis.optimizer_calls import code_of
+    from wdlint.analysis.penalties import l2_penalties
+
+    for node, parameters in l2_penalties(context):
+        yield RawFinding("WD103", node, message(code_of(parameters)))
+
+
+def message(parameters: str) -> str:
+    return (
+        f"hand-written L2 penalty over all of `{parameters}` is added to the loss: it also regularises biases and "
+        f"norm weights, and is coupled decay; remove it and use the optimizer's decoupled weight decay "
+        f"(AdamW with `wdlint.param_groups(model)`)"
+    )
+
 
 RULE = Rule(
     code="WD103",
     name="manual-l2-penalty",
     summary="Hand-written L2 penalty over all parameters added to the loss",
-    fix="None",
     what_it_does=(
         "Checks for a sum over all of `X.parameters()` of squared values or L2 norms (`p.pow(2).sum()`, "
         "`(p ** 2).sum()`, `p.square()`, `p.norm()`, `torch.norm(p)`, `p.norm(2) ** 2` ...), as a generator, "
@@ -37,12 +56,16 @@ RULE = Rule(
         "l1 = sum(p.abs().sum() for p in model.parameters())\nloss = loss + lam * l1\n",
         "grad_norm = sum(p.grad.pow(2).sum() for p in model.parameters())\nprint(grad_norm.item())\n",
     ),
+    check=check,
+    needs=Needs(
+        # A reduction over ``X.parameters()`` of squares or norms: ``pow(``, ``** 2``, ``square(``,
+        # ``norm(``, or ``(p * p)`` in brackets (a bare backreference at every word costs several
+        # times the rest of the pattern).
+        patterns=(r"parameters\s*\(",),
+        together=(r"pow\(|\*\*\s*\(?\s*2|square\(|norm\(|\(\s*(\w+)\s*\*\s*\1\s*\)",),
+        # The parameters can be bound elsewhere; a helper's returned penalty is followed into its callers.
+        flows=(r"parameters\s*\(",),
+        follows_returns=True,
+    ),
 )
 
-
-def message(parameters: str) -> str:
-    return (
-        f"hand-written L2 penalty over all of `{parameters}` is added to the loss: it also regularises biases and "
-        f"norm weights, and is coupled decay; remove it and use the optimizer's decoupled weight decay "
-        f"(AdamW with `wdlint.param_groups(model)`)"
-    )

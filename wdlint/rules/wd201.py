@@ -8,7 +8,6 @@ RULE = Rule(
     code="WD201",
     name="normalization-parameter-decayed",
     summary="A normalization-layer parameter (LayerNorm, RMSNorm, BatchNorm, GroupNorm...) is in a group with weight_decay > 0",
-    fix="None",
     what_it_does=(
         "At the first `optimizer.step()` (`wdlint.install`) or on demand (`wdlint.check`), finds parameters owned by "
         "a normalization module in a param group whose `weight_decay` is above zero. Norm modules are torch's classes "

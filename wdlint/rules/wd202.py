@@ -8,7 +8,6 @@ RULE = Rule(
     code="WD202",
     name="bias-decayed",
     summary="A bias is in a group with weight_decay > 0",
-    fix="None",
     what_it_does=(
         "Finds biases in a param group whose `weight_decay` is above zero: a 0-/1-D parameter named `bias`, "
         "`*_bias` or `bias_*` (such as `in_proj_bias` or LSTM's `bias_ih_l0`), or any 0-/1-D parameter of a "

@@ -8,7 +8,6 @@ RULE = Rule(
     code="WD203",
     name="low-dimensional-parameter-decayed",
     summary="A 0-/1-D parameter (gain, scale, temperature) is in a group with weight_decay > 0",
-    fix="None",
     what_it_does=(
         "Finds 0-D and 1-D parameters that are neither norm parameters nor biases (layer-scale `gamma`, "
         "`logit_scale`, PReLU slopes, Mamba `A_log`/`D`) in a param group whose `weight_decay` is above zero."

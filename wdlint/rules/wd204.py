@@ -8,7 +8,6 @@ RULE = Rule(
     code="WD204",
     name="declared-no-decay-parameter-decayed",
     summary="A parameter declared no-decay (no_weight_decay(), no_decay=, or an embedding with decay_embeddings=False) is decayed",
-    fix="None",
     what_it_does=(
         "Finds parameters the model declares no-decay in a param group whose `weight_decay` is above zero. "
         "Declarations follow timm: `no_weight_decay()` returns exact names and `no_weight_decay_keywords()` name "

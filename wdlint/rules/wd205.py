@@ -8,7 +8,6 @@ RULE = Rule(
     code="WD205",
     name="coupled-decay-in-param-group",
     summary="A param group with weight_decay > 0 in an adaptive optimizer with coupled (L2) decay",
-    fix="None",
     what_it_does=(
         "The run-time twin of WD101: reports each param group with `weight_decay` above zero in an instance of "
         "`Adam`, `Adamax`, `NAdam`, `RAdam`, `Adagrad` or `RMSprop` (subclasses included), unless the group's "

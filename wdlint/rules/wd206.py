@@ -8,7 +8,6 @@ RULE = Rule(
     code="WD206",
     name="parameter-missing-from-optimizer",
     summary="A trainable model parameter is in no param group, so it is never updated",
-    fix="None",
     what_it_does=(
         "Reports each trainable (`requires_grad=True`) parameter of the model that no param group holds "
         "(`group` is None). Frozen parameters are not reported."

@@ -8,7 +8,6 @@ RULE = Rule(
     code="WD207",
     name="foreign-tensor-in-optimizer",
     summary="A param group holds a tensor that is not a parameter of the checked model",
-    fix="None",
     what_it_does=(
         "Reports each tensor in a param group that is not one of the model's parameters (matched by identity; one "
         "finding per tensor, with an empty name). When the optimizer holds none of the model's tensors the report "

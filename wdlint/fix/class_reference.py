@@ -1,12 +1,10 @@
-"""WD101 fixes: ``Adam`` -> ``AdamW``; ``NAdam``/``RAdam`` -> ``decoupled_weight_decay=True``.
+"""Rename the class a construction names (``Adam`` -> ``AdamW``), imports kept right.
 
-Adam and AdamW take the same positional arguments (params, lr, betas, eps,
-weight_decay, amsgrad; ``tests/test_fix_cases.py`` holds that against
-``inspect.signature``), so a rename keeps every positional argument's
-meaning.  Two keyword details keep the meaning too: AdamW does not take
-``decoupled_weight_decay`` (an explicit ``False`` is dropped), and AdamW's
-default decay is 0.01, not Adam's 0, so a call that relied on the default
-(its decay came from a param group) gets ``weight_decay=0.0`` spelled out.
+The reference at the call is edited in the form it has (``optim.Adam`` ->
+``optim.AdamW``, ``Adam`` -> ``AdamW``); the imports are decided once all of
+a pass's renames are planned (``_plan_imports``, run at the end of the pass):
+an import whose every use is renamed is renamed in place, else the new name
+is imported beside it and the old one goes only if unused.
 """
 
 from __future__ import annotations
@@ -16,133 +14,27 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from wdlint.analysis.context import RawFinding
 from wdlint.analysis.optimizer_calls import OptimizerBranch
 from wdlint.analysis.scopes import BindingKind, resolve_dotted
-from wdlint.analysis.values import Decay
 from wdlint.fix.edits import FixContext
-from wdlint.fix.layout import MAX_LINE, append_item, explode, insert_item, items_of, remove_item, render
-
-
-def plan_coupled_fix(context: FixContext, finding: RawFinding) -> str | None:
-    """Register the edits for one WD101 finding; a reason string when it cannot be fixed."""
-    branch: OptimizerBranch = finding.detail
-    spec = branch.spec
-    reference = branch.reference
-    call = reference.partial_call or branch.call
-    leading = 1 if reference.partial_call is not None else 0  # partial(cls, ...): args[0] is the class
-    added: list[cst.Arg] = []
-    dropped: list[str] = []
-    flipped_keyword: str | None = None
-    flipped_position: int | None = None
-    if spec.wd101_fix == "rename":
-        replacement = context.table.get(spec.decoupled_replacement)
-        if replacement is None:
-            return f"no `{spec.decoupled_replacement}` in the optimizer table"
-        renamed = _decoupled_reference(context, branch, replacement)
-        if renamed is None:
-            return f"cannot name `{replacement.name}` here"
-        context.edit(reference.expression, renamed)
-        flag = spec.decoupled_flag.name if spec.decoupled_flag is not None else None
-        if flag is not None and _keyword(call, flag) is not None and (
-            replacement.decoupled_flag is None or replacement.decoupled_flag.name != flag
-        ):
-            dropped.append(flag)  # AdamW takes no decoupled_weight_decay
-        if branch.weight_decay is None and branch.decay is Decay.ZERO and replacement.default_weight_decay != 0:
-            added.append(_keyword_arg("weight_decay", cst.Float("0.0")))
-    elif spec.wd101_fix == "flag":
-        flag = spec.decoupled_flag.name
-        if _keyword(call, flag) is not None:
-            flipped_keyword = flag
-        else:
-            position = spec.decoupled_flag.position
-            positional = [arg for arg in call.args[leading:] if not arg.star and arg.keyword is None]
-            if position is not None and position < len(positional):
-                flipped_position = position
-            else:
-                added.append(_keyword_arg(flag, cst.Name("True")))
-    else:
-        return f"`{spec.name}` has no decoupled mode"
-
-    at = None
-    comment = None
-    if added and context.is_one_line(call):
-        extra = sum(len(", " + render(arg)) for arg in added) + 1
-        too_long = context.width_around(call, len(render(call)) + extra) > MAX_LINE
-        if too_long and _explodable(call) and not context.moves_suppressed(call):
-            at = context.indentation(call)
-            comment = context.take_trailing_comment(call)
-            context.exploded_calls[call] = at
-
-    def change_call(updated: cst.Call) -> cst.Call:
-        for name in dropped:
-            index = _keyword_index(updated, name)
-            if index is not None:
-                updated = remove_item(updated, index)
-        if flipped_keyword is not None:
-            index = _keyword_index(updated, flipped_keyword)
-            updated = _set_arg_value(updated, index, cst.Name("True"))
-        if flipped_position is not None:
-            index = _positional_index(updated, flipped_position, leading)
-            updated = _set_arg_value(updated, index, cst.Name("True"))
-        for arg in added:
-            updated = append_item(updated, arg)
-        if at is not None:
-            updated = explode(updated, at, comment)
-        return updated
-
-    if dropped or flipped_keyword or flipped_position is not None or added:
-        context.edit(call, change_call)
-    return None
-
-
-def _explodable(call: cst.Call) -> bool:
-    return not any(isinstance(arg.value, cst.GeneratorExp) and not arg.value.lpar for arg in call.args)
-
-
-def _keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
-    return cst.Arg(
-        value=value,
-        keyword=cst.Name(name),
-        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
-    )
-
-
-def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
-    index = _keyword_index(call, name)
-    return call.args[index] if index is not None else None
-
-
-def _keyword_index(call: cst.Call, name: str) -> int | None:
-    for index, arg in enumerate(call.args):
-        if arg.keyword is not None and arg.keyword.value == name:
-            return index
-    return None
-
-
-def _positional_index(call: cst.Call, position: int, leading: int) -> int:
-    seen = -1
-    for index, arg in enumerate(call.args):
-        if index < leading or arg.star or arg.keyword is not None:
-            continue
-        seen += 1
-        if seen == position:
-            return index
-    raise LookupError(position)
-
-
-def _set_arg_value(call: cst.Call, index: int, value: cst.BaseExpression) -> cst.Call:
-    args = items_of(call)
-    old = args[index].value
-    args[index] = args[index].with_changes(value=value.with_changes(lpar=old.lpar, rpar=old.rpar))
-    return call.with_changes(args=args)
+from wdlint.fix.layout import insert_item
 
 
 def _dotted(text: str) -> cst.BaseExpression:
     return cst.parse_expression(text)
 
 
-def _decoupled_reference(context: FixContext, branch: OptimizerBranch, replacement):
+def rename_class(context: FixContext, branch: OptimizerBranch, replacement) -> bool | None:
+    """Register the edit that makes the branch's class reference name ``replacement``; None when it cannot."""
+    change = _renamed_reference(context, branch, replacement)
+    if change is None:
+        return None
+    context.edit(branch.reference.expression, change)
+    context.at_end(_plan_imports)
+    return True
+
+
+def _renamed_reference(context: FixContext, branch: OptimizerBranch, replacement):
     """An edit that makes the class reference name ``replacement`` (AdamW), with imports kept right.
 
     In order of preference: the same module attribute (``optim.Adam`` ->
@@ -251,7 +143,7 @@ def _import_site(branch: OptimizerBranch, name: cst.Name):
     return (places, owner.node) if len(places) == len(bindings) else None
 
 
-def plan_imports(context: FixContext) -> None:
+def _plan_imports(context: FixContext) -> None:
     """Imports for the renamed references, once all of a pass's WD101 fixes are planned.
 
     When the fixes rename every use of ``Adam`` (and no string names it, as

@@ -1,0 +1,47 @@
+"""The one place that decides whether a finding is fixable: its rule's fixer returns an edit.
+
+``wdlint check`` asks here for its fixable flag (the edits are then thrown
+away) and ``wdlint fix`` asks here for the edits it applies, with the same
+settings, so the two cannot disagree.  No rule is named: the registry says
+which rule has a fixer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wdlint.rules import get_rule
+from wdlint.rules.base import FixOutcome, Unfixable
+
+
+@dataclass(frozen=True)
+class FixSettings:
+    """What the user chose about fixes (``fix-style``, ``decay-embeddings``)."""
+
+    fix_style: str = "inline"
+    decay_embeddings: bool = True
+
+
+DEFAULT_FIX_SETTINGS = FixSettings()
+
+
+def plan(context, finding) -> FixOutcome | None:
+    """Register ``finding``'s edits in ``context``; its outcome, or None when its rule has no fixer."""
+    rule = get_rule(finding.code)
+    if rule is None or rule.fixer is None:
+        return None
+    try:
+        return rule.fixer(context, finding)
+    except Exception as error:  # a bug in a fixer costs that fix, never the check or the file
+        return Unfixable(f"internal error: {type(error).__name__}: {error}", crashed=True)
+
+
+def fix_outcomes(module, text: str, raw_findings, table, settings: FixSettings | None = None) -> list[FixOutcome | None]:
+    """Each finding's outcome, planned in one throw-away fix context (what ``check`` reports as fixable)."""
+    if not any((rule := get_rule(f.code)) is not None and rule.fixer is not None for f in raw_findings):
+        return [None] * len(raw_findings)
+    from wdlint.fix.edits import FixContext
+
+    settings = settings or DEFAULT_FIX_SETTINGS
+    context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings)
+    return [plan(context, finding) for finding in raw_findings]

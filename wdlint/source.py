@@ -1,0 +1,83 @@
+"""Source files as Python reads them: bytes, encoding, text, lines.
+
+One place for what check, fix and every surface must agree on: the PEP 263
+coding header or BOM decides the encoding (``tokenize.detect_encoding``,
+what the interpreter uses), lines end at CRLF, CR or LF (a form feed is no
+line break, whatever ``str.splitlines`` says), and a fixed text goes back to
+bytes in the file's own encoding.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class Undecodable(Exception):
+    """Why bytes are not source text, and where (1-based line and column)."""
+
+    def __init__(self, reason: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python numbers them, without their line breaks (no empty last line)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def encoding_of(source: bytes) -> str:
+    """The file's encoding per its BOM or coding header (UTF-8 when they cannot be read)."""
+    try:
+        return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+    except SyntaxError:
+        return "utf-8"
+
+
+def decode(source: bytes) -> str:
+    """Source text per PEP 263 / BOM; raises Undecodable saying why not."""
+    if b"\x00" in source:
+        raise Undecodable("cannot read: binary file (contains NUL bytes)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError as error:
+        # A bad declaration, or bytes in the first two lines that are not UTF-8.
+        line, column = _undecodable_position(source, "utf-8")
+        raise Undecodable(f"cannot decode: {error.msg if hasattr(error, 'msg') else error}", line, column) from None
+    try:
+        return source.decode(encoding)
+    except UnicodeDecodeError as error:
+        line, column = _undecodable_position(source, encoding)
+        raise Undecodable(f"cannot decode as {encoding}: {error}", line, column) from None
+    except LookupError as error:
+        raise Undecodable(f"cannot decode as {encoding}: {error}") from None
+
+
+def encode(text: str, original: bytes) -> bytes:
+    """``text`` back to bytes in ``original``'s own encoding (coding header or BOM kept)."""
+    return text.encode(encoding_of(original))
+
+
+def _undecodable_position(source: bytes, encoding: str) -> tuple[int, int]:
+    """1-based line and column of the first byte that does not decode (else 1, 1).
+
+    Where Python's own "Non-UTF-8 code starting with ... on line N" points.
+    """
+    if source.startswith(b"\xef\xbb\xbf"):
+        source = source[3:]  # utf-8-sig counts offsets after the BOM, and so do columns
+    try:
+        source.decode(encoding)
+        return 1, 1
+    except UnicodeDecodeError as error:
+        offset = error.start
+    before = source[:offset]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    return before.count(b"\n") + before.replace(b"\r\n", b"\n").count(b"\r") + 1, offset - line_start + 1
