@@ -10,12 +10,13 @@ rules report a finding only when every branch has it.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import libcst as cst
 
+from wdlint.analysis.arguments import ArgumentState, BoundArguments
+from wdlint.analysis.code import code_of
 from wdlint.analysis.scopes import BindingKind, Scope, resolve_dotted
 from wdlint.analysis.values import Decay, decay_of, literal_bool
 from wdlint.optimizers import DecayKind, OptimizerSpec
@@ -92,53 +93,6 @@ def is_partial(call: cst.Call, scope: Scope) -> bool:
     )
 
 
-class ArgumentState(enum.Enum):
-    FOUND = "found"
-    MISSING = "missing"
-    UNKNOWN = "unknown"  # may be hidden in *args / **kwargs
-
-
-@dataclass(frozen=True)
-class BoundArguments:
-    positional: tuple[cst.BaseExpression, ...]
-    #: Index of the first ``*args``; positions from there on are unknown.
-    star_index: int | None
-    keywords: dict[str, cst.BaseExpression]
-    has_double_star: bool
-
-    @classmethod
-    def bind(cls, args: tuple[cst.Arg, ...]) -> BoundArguments:
-        positional: list[cst.BaseExpression] = []
-        keywords: dict[str, cst.BaseExpression] = {}
-        star_index = None
-        double_star = False
-        for arg in args:
-            if arg.star == "*":
-                if star_index is None:
-                    star_index = len(positional)
-            elif arg.star == "**":
-                double_star = True
-            elif arg.keyword is not None:
-                keywords[arg.keyword.value] = arg.value
-            elif star_index is None:
-                positional.append(arg.value)
-        return cls(tuple(positional), star_index, keywords, double_star)
-
-    def get(self, name: str, position: int | None, spec: OptimizerSpec) -> tuple[ArgumentState, cst.BaseExpression | None]:
-        if name in self.keywords:
-            return ArgumentState.FOUND, self.keywords[name]
-        if position is not None:
-            if position < len(self.positional):
-                return ArgumentState.FOUND, self.positional[position]
-            if self.star_index is not None:
-                return ArgumentState.UNKNOWN, None
-        elif spec.positional_count is None and name != "params" and (len(self.positional) > 1 or self.star_index is not None):
-            return ArgumentState.UNKNOWN, None  # signature not pinned: could be positional
-        if self.has_double_star:
-            return ArgumentState.UNKNOWN, None
-        return ArgumentState.MISSING, None
-
-
 @dataclass(frozen=True)
 class OptimizerBranch:
     """One possible optimizer class of a construction, with its arguments read."""
@@ -185,8 +139,8 @@ def read_branch(reference: OptimizerReference, call: cst.Call, scope: Scope) -> 
         arguments = BoundArguments.bind(reference.partial_args)
     else:
         arguments = BoundArguments.bind(reference.partial_args + tuple(call.args))
-    params_state, params = arguments.get("params", 0, spec)
-    decay_state, weight_decay = arguments.get("weight_decay", spec.weight_decay_position, spec)
+    params_state, params = arguments.get("params", 0, spec.positional_count is not None)
+    decay_state, weight_decay = arguments.get("weight_decay", spec.weight_decay_position, spec.positional_count is not None)
     if decay_state is ArgumentState.FOUND:
         decay = decay_of(weight_decay, scope)
     elif decay_state is ArgumentState.UNKNOWN:
@@ -194,7 +148,7 @@ def read_branch(reference: OptimizerReference, call: cst.Call, scope: Scope) -> 
     else:
         decay = Decay.ZERO if spec.default_weight_decay == 0 else Decay.NONZERO
     if spec.decoupled_flag is not None:
-        flag_state, flag = arguments.get(spec.decoupled_flag.name, spec.decoupled_flag.position, spec)
+        flag_state, flag = arguments.get(spec.decoupled_flag.name, spec.decoupled_flag.position, spec.positional_count is not None)
         if flag_state is ArgumentState.MISSING:
             decoupled = spec.decoupled_flag.default
         elif flag_state is ArgumentState.FOUND:
@@ -229,16 +183,6 @@ def optimizer_branches(
     if not references:
         return None
     return [read_branch(reference, call, scope) for reference in references]
-
-
-_EMPTY_MODULE = cst.Module(body=[])
-
-
-def code_of(node: cst.CSTNode) -> str:
-    """Source text of a node, on one line, shortened for messages."""
-    text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
 
 
 def findings_on_every_branch(

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from wdlint.analysis.arguments import ArgumentState, BoundArguments
 from wdlint.analysis.context import FileContext
 from wdlint.analysis.flat import ParamKind, flat_parameters, is_requires_grad_test
 from wdlint.analysis.scopes import Scope, is_builtin, resolve_dotted
@@ -67,17 +68,11 @@ def _is_two(expr: cst.BaseExpression) -> bool:
 
 
 def _keyword_or_position(call: cst.Call, name: str, position: int) -> cst.BaseExpression | None | bool:
-    """The argument value, None if absent, False if unreadable (*args/**kwargs)."""
-    positional = []
-    for arg in call.args:
-        if arg.star:
-            return False
-        if arg.keyword is not None:
-            if arg.keyword.value == name:
-                return arg.value
-        else:
-            positional.append(arg.value)
-    return positional[position] if position < len(positional) else None
+    """The argument value, None if absent, False if unreadable (hidden in *args/**kwargs)."""
+    state, value = BoundArguments.bind(tuple(call.args)).get(name, position)
+    if state is ArgumentState.UNKNOWN:
+        return False
+    return value if state is ArgumentState.FOUND else None
 
 
 def _is_l2_order(order: cst.BaseExpression | None | bool) -> bool:

@@ -20,16 +20,12 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from wdlint.analysis.code import render
+
 MAX_LINE = 88
 
-_EMPTY_MODULE = cst.Module(body=[])
 
 Container = cst.Call | cst.List | cst.Tuple | cst.Dict | cst.Set | cst.ImportFrom
-
-
-def render(node: cst.CSTNode) -> str:
-    """Source text of a standalone node (``\\n`` newlines, block-relative indents)."""
-    return _EMPTY_MODULE.code_for_node(node)
 
 
 def is_one_line(node: cst.CSTNode) -> bool:

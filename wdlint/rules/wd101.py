@@ -21,7 +21,7 @@ def check(context: FileContext) -> Iterator[RawFinding]:
 def _coupled_decay(branch: OptimizerBranch) -> Iterator[RawFinding]:
     from wdlint.analysis.context import RawFinding
     from wdlint.analysis.groups import param_group_list
-    from wdlint.analysis.optimizer_calls import code_of
+    from wdlint.analysis.code import code_of
     from wdlint.analysis.values import Decay, decay_of, literal_bool
 
     spec = branch.spec

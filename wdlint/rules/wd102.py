@@ -28,7 +28,7 @@ def check(context) -> Iterator:
 def _flat_parameters_decayed(branch) -> Iterator:
     from wdlint.analysis.flat import flat_parameters
     from wdlint.analysis.groups import param_group_list
-    from wdlint.analysis.optimizer_calls import code_of
+    from wdlint.analysis.code import code_of
     from wdlint.analysis.values import Decay, decay_of
 
     spec = branch.spec
@@ -59,7 +59,7 @@ def _flat_parameters_decayed(branch) -> Iterator:
 
 def _finding(branch, detail: FlatParameters, described: str):
     from wdlint.analysis.context import RawFinding
-    from wdlint.analysis.optimizer_calls import code_of
+    from wdlint.analysis.code import code_of
 
     return RawFinding("WD102", detail.params, message(code_of(detail.params), branch.spec.name, described), detail)
 

@@ -9,7 +9,7 @@ from wdlint.rules.base import Needs, Rule
 
 def check(context) -> Iterator:
     from wdlint.analysis.context import RawFinding
-    from wdlint.analysis.optimizer_calls import code_of
+    from wdlint.analysis.code import code_of
     from wdlint.analysis.penalties import l2_penalties
 
     for node, parameters in l2_penalties(context):
