@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wdlint.rules.base import Rule
+from wdlint.rules.base import Example, Rule
 
 RULE = Rule(
     code="WD202",
@@ -20,5 +20,8 @@ RULE = Rule(
     ),
     example="optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.1)\n",
     use_instead="optimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.1), lr=3e-4)\n",
+    # Runnable: the test builds these and checks that wdlint.check reports (or not) this code.
+    invalid=(Example('model = nn.Linear(8, 8)\noptimizer = torch.optim.AdamW(model.parameters(), weight_decay=0.1)\n'),),
+    valid=(Example('model = nn.Linear(8, 8)\noptimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.1))\n'),),
     surface="runtime",
 )

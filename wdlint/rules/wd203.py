@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wdlint.rules.base import Rule
+from wdlint.rules.base import Example, Rule
 
 RULE = Rule(
     code="WD203",
@@ -25,5 +25,8 @@ RULE = Rule(
         "optimizer = torch.optim.AdamW(model.parameters(), weight_decay=0.05)\n"
     ),
     use_instead="optimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.05))\n",
+    # Runnable: the test builds these and checks that wdlint.check reports (or not) this code.
+    invalid=(Example('class Scaled(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.proj = nn.Linear(8, 8, bias=False)\n        self.gamma = nn.Parameter(1e-4 * torch.ones(8))  # layer scale\nmodel = Scaled()\noptimizer = torch.optim.AdamW(model.parameters(), weight_decay=0.05)\n'),),
+    valid=(Example('class Scaled(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.proj = nn.Linear(8, 8, bias=False)\n        self.gamma = nn.Parameter(1e-4 * torch.ones(8))  # layer scale\nmodel = Scaled()\noptimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.05))\n'),),
     surface="runtime",
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wdlint.rules.base import Rule
+from wdlint.rules.base import Example, Rule
 
 RULE = Rule(
     code="WD204",
@@ -26,5 +26,8 @@ RULE = Rule(
         "optimizer = torch.optim.AdamW(timm_style_groups(model), weight_decay=0.05)\n"
     ),
     use_instead="optimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.05))\n",
+    # Runnable: the test builds these and checks that wdlint.check reports (or not) this code.
+    invalid=(Example('class ViT(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.pos_embed = nn.Parameter(torch.zeros(1, 4, 8))\n        self.proj = nn.Linear(8, 8, bias=False)\n    def no_weight_decay(self):\n        return {"pos_embed"}\nmodel = ViT()\noptimizer = torch.optim.AdamW(model.parameters(), weight_decay=0.05)\n'),),
+    valid=(Example('class ViT(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.pos_embed = nn.Parameter(torch.zeros(1, 4, 8))\n        self.proj = nn.Linear(8, 8, bias=False)\n    def no_weight_decay(self):\n        return {"pos_embed"}\nmodel = ViT()\noptimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.05))\n'),),
     surface="runtime",
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wdlint.rules.base import Rule
+from wdlint.rules.base import Example, Rule
 
 RULE = Rule(
     code="WD205",
@@ -22,5 +22,8 @@ RULE = Rule(
     example="optimizer = torch.optim.Adam(wdlint.param_groups(model, weight_decay=1e-4), lr=1e-3)\n",
     use_instead="optimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.05), lr=1e-3)\n",
     references=("https://arxiv.org/abs/1711.05101",),
+    # Runnable: the test builds these and checks that wdlint.check reports (or not) this code.
+    invalid=(Example('model = nn.Linear(8, 8)\noptimizer = torch.optim.Adam(wdlint.param_groups(model, weight_decay=1e-4), lr=1e-3)\n'),),
+    valid=(Example('model = nn.Linear(8, 8)\noptimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.05), lr=1e-3)\n'),),
     surface="runtime",
 )

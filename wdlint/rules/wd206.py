@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wdlint.rules.base import Rule
+from wdlint.rules.base import Example, Rule
 
 RULE = Rule(
     code="WD206",
@@ -23,5 +23,8 @@ RULE = Rule(
         "optimizer = torch.optim.AdamW([{\"params\": decay}, {\"params\": no_decay, \"weight_decay\": 0.0}])\n"
     ),
     use_instead="optimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.1))\n",
+    # Runnable: the test builds these and checks that wdlint.check reports (or not) this code.
+    invalid=(Example('model = nn.Sequential(nn.Linear(8, 8), nn.Linear(8, 2))\noptimizer = torch.optim.AdamW(wdlint.param_groups(model[0], weight_decay=0.1))\n'),),
+    valid=(Example('model = nn.Sequential(nn.Linear(8, 8), nn.Linear(8, 2))\noptimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.1))\n'),),
     surface="runtime",
 )

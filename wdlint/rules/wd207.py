@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wdlint.rules.base import Rule
+from wdlint.rules.base import Example, Rule
 
 RULE = Rule(
     code="WD207",
@@ -26,5 +26,8 @@ RULE = Rule(
         "fully_shard(model)\n"
         "optimizer = torch.optim.AdamW(wdlint.param_groups(model, weight_decay=0.1))\n"
     ),
+    # Runnable: the test builds these and checks that wdlint.check reports (or not) this code.
+    invalid=(Example('model = nn.Linear(8, 8, bias=False)\nother = nn.Linear(8, 8, bias=False)\noptimizer = torch.optim.AdamW([model.weight, other.weight], weight_decay=0.1)\n'),),
+    valid=(Example('model = nn.Linear(8, 8, bias=False)\noptimizer = torch.optim.AdamW([model.weight], weight_decay=0.1)\n'),),
     surface="runtime",
 )
