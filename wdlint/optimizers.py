@@ -290,7 +290,7 @@ DEEPSPEED_OPTIMIZERS: tuple[OptimizerSpec, ...] = (
          source=_DS_SOURCE.format("adam/cpu_adam", "includes/cpu_adam.h")),
     _row("deepspeed.ops.adagrad.DeepSpeedCPUAdagrad", "deepspeed.ops.adagrad.cpu_adagrad", _A, 0.0, 3, 6,
          source=_DS_SOURCE.format("adagrad/cpu_adagrad", "includes/cpu_adagrad.h")),
-    _row("deepspeed.ops.lamb.FusedLamb", "deepspeed.ops.lamb.fused_lamb", _D, 0.0, 6, 12,
+    _row("deepspeed.ops.lamb.FusedLamb", "deepspeed.ops.lamb.fused_lamb", _D, 0.0, 6, 11,
          source=_DS_SOURCE.format("lamb/fused_lamb", "lamb/fused_lamb_cuda_kernel.cu")),
     _row("deepspeed.ops.lion.FusedLion", "deepspeed.ops.lion.fused_lion", _D, 0.0, 3, 5,
          source=_DS_SOURCE.format("lion/fused_lion", "lion/multi_tensor_lion.cu")),
