@@ -234,3 +234,24 @@ def test_rows_cover_every_installed_optimizer_with_weight_decay(timm_loaded: boo
 
 #: timm.optim exports that are no optimizer with weight decay of its own.
 _TIMM_NOT_OPTIMIZERS = {"Lookahead", "OptimInfo", "OptimizerRegistry"}
+
+
+@pytest.mark.parametrize(
+    "spec", [spec for spec in INSTALLED_ROWS if spec.decoupled_flag is not None], ids=lambda spec: spec.qualified_name
+)
+def test_switch_is_kept_where_the_row_says(spec: OptimizerSpec, timm_loaded: bool) -> None:
+    """The runtime reads the switch from the groups, or from the attribute the row names."""
+    import torch
+
+    if not installed(spec.library):
+        pytest.skip(f"{spec.library} is not installed")
+    cls = load(next(name for name in spec.names if _loads(name)))
+    flag = spec.decoupled_flag
+    weight = torch.nn.Parameter(torch.zeros(2, 2))
+    for value in (True, False):
+        optimizer = cls([weight], **{flag.name: value})
+        if flag.attribute is None:
+            assert optimizer.param_groups[0][flag.name] is value
+        else:
+            assert flag.name not in optimizer.param_groups[0]
+            assert bool(getattr(optimizer, flag.attribute)) is value

@@ -32,8 +32,8 @@ class DecoupledFlag:
 
     ``decoupled_weight_decay`` (torch Adam/NAdam/RAdam), ``adam_w_mode``
     (apex, DeepSpeed), ``decoupled_decay`` (timm) ...: passing ``True`` means
-    decoupled.  At run time the same name is read from the param group, then
-    from the optimizer's attributes.
+    decoupled.  At run time it is read where the library reads it: from each
+    param group, or from an attribute of the optimizer (``attribute``).
     """
 
     name: str
@@ -41,14 +41,11 @@ class DecoupledFlag:
     default: bool = False
     #: Positional index (params = 0); None when keyword-only or not pinned.
     position: int | None = None
-    #: The optimizer attribute that holds the flag at run time when the param
-    #: groups do not (apex keeps ``self.adam_w_mode`` as 1/0; DeepSpeedCPUAdam
-    #: takes ``adamw_mode`` but keeps ``self.adam_w_mode``); None: ``name``.
+    #: Where the library reads the switch at run time.  None: per param group,
+    #: under ``name`` (torch, timm, QHAdam).  Else the optimizer attribute that
+    #: holds it, the groups being ignored (apex keeps ``self.adam_w_mode`` as
+    #: 1/0; DeepSpeedCPUAdam takes ``adamw_mode`` and keeps ``self.adam_w_mode``).
     attribute: str | None = None
-
-    @property
-    def runtime_attribute(self) -> str:
-        return self.attribute or self.name
 
 
 @dataclass(frozen=True)
@@ -254,14 +251,16 @@ _APEX = "apex.optimizers"
 _APEX_SOURCE = "apex/optimizers/{}.py, csrc/multi_tensor_{}.cu @ NVIDIA/apex 6424da3b"
 APEX_OPTIMIZERS: tuple[OptimizerSpec, ...] = (
     _row(f"{_APEX}.FusedAdam", f"{_APEX}.fused_adam", _A, 0.0, 6, 11,
-         DecoupledFlag("adam_w_mode", default=True, position=5), source=_APEX_SOURCE.format("fused_adam", "adam")),
+         DecoupledFlag("adam_w_mode", default=True, position=5, attribute="adam_w_mode"),
+         source=_APEX_SOURCE.format("fused_adam", "adam")),
     _row(f"{_APEX}.FusedLAMB", f"{_APEX}.fused_lamb", _A, 0.01, 5, 12,
-         DecoupledFlag("adam_w_mode", default=True, position=7), source=_APEX_SOURCE.format("fused_lamb", "lamb")),
+         DecoupledFlag("adam_w_mode", default=True, position=7, attribute="adam_w_mode"),
+         source=_APEX_SOURCE.format("fused_lamb", "lamb")),
     _row(f"{_APEX}.FusedMixedPrecisionLamb", f"{_APEX}.fused_mixed_precision_lamb", _A, 0.01, 6, 13,
-         DecoupledFlag("adam_w_mode", default=True, position=8),
+         DecoupledFlag("adam_w_mode", default=True, position=8, attribute="adam_w_mode"),
          source=_APEX_SOURCE.format("fused_mixed_precision_lamb", "lamb_mp")),
     _row(f"{_APEX}.FusedAdagrad", f"{_APEX}.fused_adagrad", _A, 0.0, 3, 6,
-         DecoupledFlag("adagrad_w_mode", default=False, position=5),
+         DecoupledFlag("adagrad_w_mode", default=False, position=5, attribute="adagrad_w_mode"),
          source=_APEX_SOURCE.format("fused_adagrad", "adagrad")),
     _row(f"{_APEX}.FusedNovoGrad", f"{_APEX}.fused_novograd", _D, 0.0, 5, 12,
          source=_APEX_SOURCE.format("fused_novograd", "novograd")),
@@ -283,7 +282,7 @@ APEX_OPTIMIZERS: tuple[OptimizerSpec, ...] = (
 _DS_SOURCE = "deepspeed/ops/{}.py, csrc/{} @ 0.19.8"
 DEEPSPEED_OPTIMIZERS: tuple[OptimizerSpec, ...] = (
     _row("deepspeed.ops.adam.FusedAdam", "deepspeed.ops.adam.fused_adam", _A, 0.0, 6, 9,
-         DecoupledFlag("adam_w_mode", default=True, position=5),
+         DecoupledFlag("adam_w_mode", default=True, position=5, attribute="adam_w_mode"),
          source=_DS_SOURCE.format("adam/fused_adam", "adam/multi_tensor_adam.cu")),
     _row("deepspeed.ops.adam.DeepSpeedCPUAdam", "deepspeed.ops.adam.cpu_adam", _A, 0.0, 5, 9,
          DecoupledFlag("adamw_mode", default=True, position=7, attribute="adam_w_mode"),

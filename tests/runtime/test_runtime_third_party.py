@@ -195,8 +195,23 @@ def test_switch_kept_as_an_optimizer_attribute(make, expected, advice):
         assert "torch.optim.AdamW" not in report.findings[0].message
 
 
-def test_switch_in_the_group_wins_over_the_attribute():
+def test_a_group_key_does_not_override_apex_attribute():
+    """apex reads ``self.adam_w_mode`` only; a group's ``adam_w_mode`` changes nothing, so neither may it here."""
     model = LlamaLike()
     groups = wdlint.param_groups(model, weight_decay=1e-2)
-    groups[0]["adam_w_mode"] = True  # a group that says so itself
-    assert codes(wdlint.check(model, FusedAdam(groups, adam_w_mode=False))) == []
+    groups[0]["adam_w_mode"] = True
+    assert codes(wdlint.check(model, FusedAdam(groups, adam_w_mode=False))) == [("WD205", 0)]
+    groups = wdlint.param_groups(model, weight_decay=1e-2)
+    groups[0]["adam_w_mode"] = False
+    assert codes(wdlint.check(model, FusedAdam(groups))) == []
+
+
+def test_a_group_switch_is_read_per_group():
+    """timm keeps ``decoupled_decay`` in each group: one group may be coupled, another not."""
+    if not installed("timm"):
+        pytest.skip("timm is not installed")
+    model = LlamaLike()
+    groups = wdlint.param_groups(model, weight_decay=1e-2)
+    groups.append({**groups[0], "params": [groups[0]["params"].pop()], "decoupled_decay": True})
+    report = wdlint.check(model, load("timm.optim.madgrad.MADGRAD")(groups))
+    assert codes(report) == [("WD205", 0)]

@@ -5,8 +5,9 @@ optimizer's class is matched by module and name: the first class of its MRO
 whose ``module.qualname`` is one of the table's names (torch.optim and the
 third-party rows alike; a user subclass finds its library's class).  That
 row says how ``weight_decay`` is applied.  For a row with a switch (torch's
-``decoupled_weight_decay``, apex's ``adam_w_mode`` ...) the switch is read per
-group, then from the optimizer's attribute, then from its default: AdamW
+``decoupled_weight_decay``, apex's ``adam_w_mode`` ...) the switch is read
+where the library reads it (per group, or an optimizer attribute), else its
+default: AdamW
 (a subclass of Adam in current torch) matches its own decoupled row first,
 and an Adam group with ``decoupled_weight_decay=True`` is not coupled.
 """
@@ -63,16 +64,18 @@ _ABSENT = object()
 def decoupled_switch(spec: OptimizerSpec, group: Mapping[str, Any], optimizer: object | None = None) -> bool | Unknown:
     """Whether this group's decay is decoupled, per the row's switch.
 
-    The group's own value first (torch, timm, QHAdam keep it there), then the
-    optimizer's attribute (apex and DeepSpeed keep ``self.adam_w_mode = 1/0``),
-    then the row's default.  A value that is not a bool or an int is UNKNOWN.
+    Read where the library reads it: the group (torch, timm, QHAdam) or the
+    optimizer's attribute (apex and DeepSpeed keep ``self.adam_w_mode = 1/0``
+    and ignore the groups); the row's default when absent.  A value that is
+    not a bool or an int is UNKNOWN.
     """
     flag = spec.decoupled_flag
     if flag is None:
         return spec.decay is DecayKind.DECOUPLED
-    value = group.get(flag.name, _ABSENT)
-    if value is _ABSENT and optimizer is not None:
-        value = getattr(optimizer, flag.runtime_attribute, _ABSENT)
+    if flag.attribute is None:
+        value = group.get(flag.name, _ABSENT)
+    else:
+        value = getattr(optimizer, flag.attribute, _ABSENT) if optimizer is not None else _ABSENT
     if value is _ABSENT:
         return flag.default
     if isinstance(value, (bool, numbers.Integral)):
