@@ -78,7 +78,8 @@ def _from_ast(function: ast.FunctionDef) -> list[Parameter]:
     positional = function.args.args[1:]  # drop self
     defaults = [None] * (len(function.args.args) - len(function.args.defaults)) + list(function.args.defaults)
     result = [Parameter(a.arg, True, _literal(d)) for a, d in zip(positional, defaults[1:])]
-    result += [Parameter(a.arg, False, _literal(d)) for a, d in zip(function.args.kwonlyargs, function.args.kw_defaults)]
+    keyword_only = zip(function.args.kwonlyargs, function.args.kw_defaults)
+    result += [Parameter(a.arg, False, _literal(d)) for a, d in keyword_only]
     return result
 
 
@@ -110,8 +111,8 @@ def test_every_row_names_its_defining_module_and_source():
     for spec in TORCH_OPTIMIZERS + THIRD_PARTY_OPTIMIZERS:
         module_paths = [name.rpartition(".")[0] for name in spec.names]
         assert any(path.count(".") >= 1 for path in module_paths), spec.qualified_name
-    for spec in THIRD_PARTY_OPTIMIZERS:
         assert spec.source and "@" in spec.source, spec.qualified_name
+    for spec in THIRD_PARTY_OPTIMIZERS:
         assert spec.library in THIRD_PARTY_LIBRARIES or spec.library == "pytorch_ranger"
 
 

@@ -125,26 +125,47 @@ _N = DecayKind.NONE
 
 _TORCH_FLAG = "decoupled_weight_decay"
 
-#: torch.optim as of torch 2.13.
+
+
+def _torch_source(module: str) -> str:
+    return f"torch/optim/{module}.py @ 2.13.0"
+
+
+#: torch.optim as of torch 2.13: how each `_single_tensor_*` step applies weight_decay
+#: (`grad.add(param, alpha=weight_decay)` for the coupled ones, `param.mul_(1 - lr * weight_decay)`
+#: for AdamW, Adafactor, Muon and the `decoupled_weight_decay=True` branches).
 TORCH_OPTIMIZERS: tuple[OptimizerSpec, ...] = (
     OptimizerSpec("torch.optim.Adam", _A, 0.0, 4, DecoupledFlag(_TORCH_FLAG), positional_count=6,
-                  aliases=("torch.optim.adam.Adam",), decoupled_replacement="torch.optim.AdamW"),
-    OptimizerSpec("torch.optim.Adamax", _A, 0.0, 4, positional_count=6, aliases=("torch.optim.adamax.Adamax",)),
+                  aliases=("torch.optim.adam.Adam",), decoupled_replacement="torch.optim.AdamW",
+                  source=_torch_source("adam")),
+    OptimizerSpec("torch.optim.Adamax", _A, 0.0, 4, positional_count=6,
+                  aliases=("torch.optim.adamax.Adamax",), source=_torch_source("adamax")),
     OptimizerSpec("torch.optim.NAdam", _A, 0.0, 4, DecoupledFlag(_TORCH_FLAG, position=6),
-                  positional_count=7, aliases=("torch.optim.nadam.NAdam",)),
+                  positional_count=7, aliases=("torch.optim.nadam.NAdam",), source=_torch_source("nadam")),
     OptimizerSpec("torch.optim.RAdam", _A, 0.0, 4, DecoupledFlag(_TORCH_FLAG, position=5),
-                  positional_count=6, aliases=("torch.optim.radam.RAdam",)),
-    OptimizerSpec("torch.optim.Adagrad", _A, 0.0, 3, positional_count=7, aliases=("torch.optim.adagrad.Adagrad",)),
-    OptimizerSpec("torch.optim.RMSprop", _A, 0.0, 4, positional_count=11, aliases=("torch.optim.rmsprop.RMSprop",)),
-    OptimizerSpec("torch.optim.AdamW", _D, 0.01, 4, positional_count=6, aliases=("torch.optim.adamw.AdamW",)),
-    OptimizerSpec("torch.optim.Adafactor", _D, 0.0, 5, positional_count=6, aliases=("torch.optim._adafactor.Adafactor",)),
-    OptimizerSpec("torch.optim.Muon", _D, 0.1, 2, positional_count=9, aliases=("torch.optim._muon.Muon",)),
-    OptimizerSpec("torch.optim.SGD", _C, 0.0, 4, positional_count=6, aliases=("torch.optim.sgd.SGD",)),
-    OptimizerSpec("torch.optim.ASGD", _C, 0.0, 5, positional_count=10, aliases=("torch.optim.asgd.ASGD",)),
-    OptimizerSpec("torch.optim.Adadelta", _C, 0.0, 4, positional_count=6, aliases=("torch.optim.adadelta.Adadelta",)),
-    OptimizerSpec("torch.optim.SparseAdam", _N, positional_count=5, aliases=("torch.optim.sparse_adam.SparseAdam",)),
-    OptimizerSpec("torch.optim.LBFGS", _N, positional_count=8, aliases=("torch.optim.lbfgs.LBFGS",)),
-    OptimizerSpec("torch.optim.Rprop", _N, positional_count=4, aliases=("torch.optim.rprop.Rprop",)),
+                  positional_count=6, aliases=("torch.optim.radam.RAdam",), source=_torch_source("radam")),
+    OptimizerSpec("torch.optim.Adagrad", _A, 0.0, 3, positional_count=7,
+                  aliases=("torch.optim.adagrad.Adagrad",), source=_torch_source("adagrad")),
+    OptimizerSpec("torch.optim.RMSprop", _A, 0.0, 4, positional_count=11,
+                  aliases=("torch.optim.rmsprop.RMSprop",), source=_torch_source("rmsprop")),
+    OptimizerSpec("torch.optim.AdamW", _D, 0.01, 4, positional_count=6,
+                  aliases=("torch.optim.adamw.AdamW",), source=_torch_source("adamw")),
+    OptimizerSpec("torch.optim.Adafactor", _D, 0.0, 5, positional_count=6,
+                  aliases=("torch.optim._adafactor.Adafactor",), source=_torch_source("_adafactor")),
+    OptimizerSpec("torch.optim.Muon", _D, 0.1, 2, positional_count=9,
+                  aliases=("torch.optim._muon.Muon",), source=_torch_source("_muon")),
+    OptimizerSpec("torch.optim.SGD", _C, 0.0, 4, positional_count=6,
+                  aliases=("torch.optim.sgd.SGD",), source=_torch_source("sgd")),
+    OptimizerSpec("torch.optim.ASGD", _C, 0.0, 5, positional_count=10,
+                  aliases=("torch.optim.asgd.ASGD",), source=_torch_source("asgd")),
+    OptimizerSpec("torch.optim.Adadelta", _C, 0.0, 4, positional_count=6,
+                  aliases=("torch.optim.adadelta.Adadelta",), source=_torch_source("adadelta")),
+    OptimizerSpec("torch.optim.SparseAdam", _N, positional_count=5,
+                  aliases=("torch.optim.sparse_adam.SparseAdam",), source=_torch_source("sparse_adam")),
+    OptimizerSpec("torch.optim.LBFGS", _N, positional_count=8,
+                  aliases=("torch.optim.lbfgs.LBFGS",), source=_torch_source("lbfgs")),
+    OptimizerSpec("torch.optim.Rprop", _N, positional_count=4,
+                  aliases=("torch.optim.rprop.Rprop",), source=_torch_source("rprop")),
 )
 
 def _row(
