@@ -266,3 +266,37 @@ def test_class_names_by_package():
     assert "Adam" in packages["torch"] and "SparseAdam" not in packages["torch"]
     assert packages["mylab"] == {"LionW"}
     assert {"Ranger", "RangerQH"} <= packages["pytorch_ranger"]
+
+
+@pytest.mark.parametrize(
+    ("bnb_name", "reference", "decay"),
+    [
+        ("Adam", "torch.optim.AdamW", DecayKind.DECOUPLED),  # named Adam, steps as AdamW
+        ("Adam32bit", "torch.optim.AdamW", DecayKind.DECOUPLED),
+        ("AdamW", "torch.optim.AdamW", DecayKind.DECOUPLED),
+        ("RMSprop", "torch.optim.RMSprop", DecayKind.COUPLED_ADAPTIVE),
+        ("Adagrad", "torch.optim.Adagrad", DecayKind.COUPLED_ADAPTIVE),
+        ("Lion", "lion_pytorch.Lion", DecayKind.DECOUPLED),
+    ],
+)
+def test_bitsandbytes_steps_as_its_row_says(bnb_name, reference, decay):
+    """bitsandbytes' CPU update against a reference of known semantics: the row's decay kind is what it does."""
+    import torch
+
+    for package in ("bitsandbytes", reference.split(".")[0]):
+        if not installed(package):
+            pytest.skip(f"{package} is not installed")
+    generator = torch.Generator().manual_seed(0)
+    start = torch.randn(32, 32, generator=generator) * 3
+    gradients = [torch.randn(32, 32, generator=generator) for _ in range(3)]
+
+    def run(cls):
+        weight = torch.nn.Parameter(start.clone())
+        optimizer = cls([weight], lr=1e-2, weight_decay=0.3)
+        for gradient in gradients:
+            weight.grad = gradient.clone()
+            optimizer.step()
+        return weight.detach()
+
+    assert builtin_table()[f"bitsandbytes.optim.{bnb_name}"].decay is decay
+    assert torch.allclose(run(load(f"bitsandbytes.optim.{bnb_name}")), run(load(reference)), atol=1e-5)
