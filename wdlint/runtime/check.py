@@ -70,7 +70,7 @@ def check_with_policy(
         decay = weight_decay_of(group)
         summaries.append(GroupSummary(index, decay if decay is not UNKNOWN else "unknown", len(tensors)))
         decayed = decay is not UNKNOWN and decay > 0
-        if decayed and is_coupled_adaptive_group(coupled_spec, group):
+        if decayed and is_coupled_adaptive_group(coupled_spec, group, applying):
             findings.append(Finding("WD205", "", index, _coupled_message(optimizer_name, index, decay, coupled_spec)))
         if inventory is None:
             continue
@@ -131,9 +131,13 @@ def _decayed_message(name: str, classification: Classification, group: int, deca
 
 
 def _coupled_message(optimizer: str, group: int, decay: float, spec: OptimizerSpec) -> str:
-    advice = {
-        "rename": "use torch.optim.AdamW (or pass decoupled_weight_decay=True)",
-        "flag": "pass decoupled_weight_decay=True",
-    }.get(spec.wd101_fix, f"switch to torch.optim.AdamW ({spec.name} has no decoupled mode)")
+    """The advice comes from the table row: its decoupled class, its switch, or neither."""
+    flag = spec.decoupled_flag
+    if spec.decoupled_replacement:
+        advice = f"use `{spec.decoupled_replacement}`" + (f" (or pass `{flag.name}=True`)" if flag else "")
+    elif flag is not None:
+        advice = f"pass `{flag.name}=True` to `{spec.name}`"
+    else:
+        advice = f"switch to {spec.decoupled_alternative} (`{spec.qualified_name}` has no decoupled mode)"
     return (f"param group {group} of {optimizer} has weight_decay={decay:g} applied as coupled L2 decay, which the "
             f"adaptive step rescales per parameter; {advice}")
