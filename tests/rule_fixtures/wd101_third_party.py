@@ -57,6 +57,10 @@ def timm_switches(params):
     MADGRAD(params, lr=1e-2, weight_decay=1e-4, decoupled_decay=False)  # expect: WD101
     MADGRAD(params, lr=1e-2, weight_decay=1e-4, decoupled_decay=True)
     MADGRAD(params, 1e-2, 0.9, 1e-4, 1e-6, True)
+    # The switch read per group, where the library reads it there (timm) and not where it does not (apex).
+    MADGRAD([{"params": params, "weight_decay": 1e-2, "decoupled_decay": True}], lr=1e-2)
+    MADGRAD([{"params": params, "weight_decay": 1e-2, "decoupled_weight_decay": True}], lr=1e-2)  # expect: WD101
+    FusedAdam([{"params": params, "weight_decay": 1e-2, "adam_w_mode": True}], adam_w_mode=False)  # expect: WD101
     AdaBelief(params, lr=1e-3, weight_decay=1e-2)  # decoupled_decay defaults to True in timm
     AdaBelief(params, lr=1e-3, weight_decay=1e-2, decoupled_decay=False)  # expect: WD101
     timm.optim.Adopt(params, weight_decay=1e-2)  # expect: WD101

@@ -8,7 +8,7 @@ keys cannot all be seen (``**base``) has an unknown decay unless it spells
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -23,13 +23,13 @@ class ParamGroup:
     #: True when some keys are hidden (``**other``): a missing key is then unknown.
     has_hidden_keys: bool
     scope: Scope
-    #: The group's own ``"decoupled_weight_decay"`` value (torch reads it per group).
-    decoupled: cst.BaseExpression | None = None
+    #: Every string key the group dict writes, with its value (``"decoupled_weight_decay"``...).
+    keys: dict = field(default_factory=dict)
 
 
 def _group(expr: cst.BaseExpression, values: dict, hidden: bool, scope: Scope) -> ParamGroup:
     return ParamGroup(
-        expr, values.get("params"), values.get("weight_decay"), hidden, scope, values.get("decoupled_weight_decay")
+        expr, values.get("params"), values.get("weight_decay"), hidden, scope, dict(values)
     )
 
 

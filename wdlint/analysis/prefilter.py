@@ -24,6 +24,9 @@ class TextGate:
 
     def __init__(self, rules, table: dict, pruning: bool) -> None:
         words: set[str] = set()
+        #: Class names per root package: every import form spells the package
+        #: (``from timm.optim import Lamb``), so its names are scanned only where it is.
+        by_package: dict[str, set[str]] = {}
         alone: list[str] = []
         self._together: list[tuple[_Pattern, tuple[_Pattern, ...]]] = []
         for rule in rules:
@@ -31,24 +34,36 @@ class TextGate:
             if needs is None:
                 continue
             if needs.optimizer_names is not None:
-                words |= {name.rsplit(".", 1)[-1] for name, spec in table.items() if needs.optimizer_names(spec)}
+                for name, spec in table.items():
+                    if needs.optimizer_names(spec):
+                        words.add(name.rsplit(".", 1)[-1])
+                        by_package.setdefault(name.split(".", 1)[0], set()).add(name.rsplit(".", 1)[-1])
             if needs.together and needs.patterns:
                 self._together.append((_Pattern(needs.patterns), tuple(_Pattern((p,)) for p in needs.together)))
             else:
                 alone += needs.patterns
             if pruning:
                 alone += needs.flows
-        ordered = sorted(words, key=len)
-        self._word_scan = tuple(w for i, w in enumerate(ordered) if not any(shorter in w for shorter in ordered[:i]))
+        self._word_scan = tuple((package, _shortest(names)) for package, names in sorted(by_package.items()))
         self._words = re.compile(rf"\b{word_alternation(sorted(words))}\b") if words else None
         self._alone = _Pattern(tuple(alone)) if alone else None
 
     def matches(self, text: str) -> bool:
-        if self._words is not None and any(w in text for w in self._word_scan) and self._words.search(text):
+        if self._words is not None and self._has_a_word(text) and self._words.search(text):
             return True
         if self._alone is not None and self._alone.search(text):
             return True
         return any(either.search(text) and all(p.search(text) for p in also) for either, also in self._together)
+
+
+    def _has_a_word(self, text: str) -> bool:
+        return any(package in text and any(word in text for word in words) for package, words in self._word_scan)
+
+
+def _shortest(words: set[str]) -> tuple[str, ...]:
+    """The words no shorter one is part of (``Adam`` covers ``AdamW``): enough for a substring scan."""
+    ordered = sorted(words, key=len)
+    return tuple(w for i, w in enumerate(ordered) if not any(shorter in w for shorter in ordered[:i]))
 
 
 class _Pattern:

@@ -32,9 +32,13 @@ def _coupled_decay(branch: OptimizerBranch) -> Iterator[RawFinding]:
         described = branch.describe_decay()
     elif branch.params is not None and branch.writes(branch.params):
         # Groups fixed by a partial are reported at the partial, once.
+        # The library reads its switch per group (torch, timm), or only from the constructor (apex).
+        flag = spec.decoupled_flag
+        group_flag = flag.name if flag is not None and flag.attribute is None else None
         for group in param_group_list(branch.params, branch.scope) or ():
-            if group.decoupled is not None and literal_bool(group.decoupled) is not False:
-                continue  # the group's own decoupled_weight_decay (True, or not known to be False)
+            own = group.keys.get(group_flag) if group_flag is not None else None
+            if own is not None and literal_bool(own) is not False:
+                continue  # the group's own switch (True, or not known to be False)
             if group.weight_decay is not None and decay_of(group.weight_decay, group.scope) is Decay.NONZERO:
                 described = f"a param group's weight_decay={code_of(group.weight_decay)}"
                 break
