@@ -54,6 +54,8 @@ def install(
     on_error: str = "raise",
     decay_embeddings: bool = True,
     no_decay: Iterable[str] = (),
+    allow_decay: Iterable[str] = (),
+    allow_decay_names: Iterable[str] = (),
 ) -> FirstStepCheck | EveryOptimizerCheck:
     """Check ``optimizer`` against ``model`` at its first ``step()``; returns a handle with ``.remove()``.
 
@@ -69,7 +71,7 @@ def install(
                         f"not {type(optimizer).__name__}")
     if model is not None:
         require_module(model, "wdlint.install")  # at install time, not as a surprise at the first step
-    policy = Policy.of(decay_embeddings, no_decay)
+    policy = Policy.of(decay_embeddings, no_decay, allow_decay, allow_decay_names)
     if optimizer is None:
         return EveryOptimizerCheck(model, policy, on_error)
     # A wrapper that never ran Optimizer.__init__ (accelerate's) has no hooks: its inner optimizer steps.
