@@ -8,7 +8,8 @@ By what a tensor is, not by its raw ``ndim`` (first match wins):
    class that says ``Norm`` in its name or is a norm by the family table (its
    gain-shaped parameters), unless the table says it is none (NF-Nets);
 3. a model-family fact (``families.FAMILY_FACTS``): biases stored as
-   matrices, attention-bias tables, state-space parameters, learned tokens;
+   matrices, attention-bias tables (and Swin-V2's bias-generating MLP),
+   state-space parameters, learned tokens;
 4. the weight of a Linear/Conv (a weight) or of an Embedding (an embedding);
 5. any other 0-/1-D parameter of a Linear/Conv: a bias;
 6. a gain: a parameter with at most one non-singleton dimension, whatever
@@ -31,7 +32,7 @@ from functools import lru_cache
 import torch
 from torch import nn
 
-from wdlint.runtime.families import Kind, class_fact, parameter_fact
+from wdlint.runtime.families import Kind, class_fact, parameter_fact, path_fact
 from wdlint.runtime.unknown import UNKNOWN, Unknown
 
 
@@ -208,7 +209,7 @@ def owner_kind(module_type: type) -> OwnerKind:
     """Cached per class: the walk is hot."""
     fact = class_fact(module_type)
     if fact is not None:
-        norm_reason = f"{module_type.__name__}: {fact.what}" if fact.kind is Kind.NORMALIZATION else None
+        norm_reason = f"{module_type.__name__}, {fact.what}" if fact.kind is Kind.NORMALIZATION else None
     elif any("Norm" in cls.__name__ for cls in module_type.__mro__):
         # Hand-written RMSNorm of every LLaMA port, aliases and subclasses of fused norms.
         norm_reason = module_type.__name__
@@ -233,16 +234,21 @@ def classify(
     shape: torch.Size | Unknown,
     declared_reason: str | None,
     owner_attribute: str = "",
+    name: str = "",
 ) -> Classification | Unknown:
     """Classify one parameter under one of its names.
 
     ``leaf`` is the attribute name in its owner, ``owner_attribute`` the
     owner's attribute name in its parent, ``shape`` the original global
     shape (UNKNOWN before lazy initialisation: then only the rules that need
-    no shape can answer).
+    no shape can answer), ``name`` the clean name (for the family facts
+    about a whole submodule).
     """
     if declared_reason is not None:
         return Classification(Category.DECLARED_NO_DECAY, declared_reason)
+    submodule_fact = path_fact(name)
+    if submodule_fact is not None:
+        return Classification(_FROM_KIND[submodule_fact.kind], submodule_fact.what)
     if shape is UNKNOWN:
         kind = owner_kind(owner_type)
         return Classification(Category.NORMALIZATION, owner_type.__name__) if kind.torch_norm else UNKNOWN
@@ -261,7 +267,7 @@ def _classify(leaf: str, owner_type: type, owner_attribute: str, shape: tuple[in
         return Classification(Category.NORMALIZATION, kind.norm_reason)
     fact = parameter_fact(owner_type, owner_attribute, leaf)
     if fact is not None:
-        return Classification(_FROM_KIND[fact.kind], f"{fact.what}; {fact.family}")
+        return Classification(_FROM_KIND[fact.kind], fact.what)
     if is_module_weight:
         return Classification(Category.EMBEDDING if kind.embedding else Category.WEIGHT, owner)
     if kind.linear_or_conv and len(shape) <= 1:

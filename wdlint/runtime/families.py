@@ -51,6 +51,9 @@ class FamilyFact:
     owner: str | None = None
     #: Regex, fullmatch, on the owner's own attribute name in its parent; None matches any.
     owner_attribute: str | None = None
+    #: A module attribute name anywhere on the parameter's path (for the parameters of a whole submodule, such as
+    #: an MLP that generates an attention bias); such a row answers before the structural rules.
+    path_segment: str | None = None
     #: ``(library, what to build, parameter name)``: a model that holds such a parameter, for the test
     #: that holds this row against the installed library.  ``library`` is ``transformers`` (a model type
     #: for ``AutoConfig.for_model``), ``timm`` (a model name) or ``torch`` (an expression).
@@ -64,7 +67,7 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
     # ---- classes: norm or not, whatever the name says
     FamilyFact(
         family="ConvNeXt-V2 (GRN)",
-        what="Global Response Normalization",
+        what="ConvNeXt-V2 Global Response Normalization",
         kind=Kind.NORMALIZATION,
         owner=r".*GRN",
         source="facebookresearch/ConvNeXt-V2 models/utils.py `class GRN` (gamma, beta of shape (1, 1, 1, C)); "
@@ -74,17 +77,17 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
     ),
     FamilyFact(
         family="NF-Nets (Normalizer-Free networks)",
-        what="a block of a normalizer-free network, not a normalization layer",
+        what="a normalizer-free block, not a normalization layer",
         kind=Kind.NOT_A_NORM,
         owner=r"NormFree.*",
         source="timm/models/nfnet.py `class NormFreeBlock` (its 0-D `skipinit_gain` is a residual gain; "
                "Brock et al. 2021, 'High-Performance Large-Scale Image Recognition Without Normalization')",
-        example=("timm", "nf_resnet26", "stages.0.0.skipinit_gain"),
+        example=("timm", "nfnet_f0", "stages.0.0.skipinit_gain"),
     ),
     # ---- state-space models: decay rates and skip gains
     FamilyFact(
         family="Mamba / Mamba-2 (mamba_ssm; transformers Mamba, Mamba2, FalconMamba, Jamba, Bamba, Zamba)",
-        what="state-space parameter (A_log: log decay rate; D: skip gain)",
+        what="Mamba state-space parameter: log decay rate A_log or skip gain D",
         kind=Kind.STATE_SPACE,
         parameter=r"A_log|D",
         source="state-spaces/mamba mamba_ssm/modules/mamba_simple.py and mamba2.py: "
@@ -94,7 +97,7 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
     ),
     FamilyFact(
         family="RWKV",
-        what="state-space parameter (time decay / bonus / mix of the time-mixing recurrence)",
+        what="RWKV time-mixing parameter (decay, bonus, mix)",
         kind=Kind.STATE_SPACE,
         parameter=r"time_.*",
         owner=r"(?i).*rwkv.*",
@@ -102,11 +105,22 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
                "`time_first` go to weight_decay 0.0 groups; only `len(p.squeeze().shape) >= 2` tensors decay",
         example=("transformers", "rwkv", "rwkv.blocks.0.attention.time_decay"),
     ),
+    FamilyFact(
+        family="Griffin / RecurrentGemma (RG-LRU)",
+        what="RG-LRU recurrence parameter (log decay of the recurrence)",
+        kind=Kind.STATE_SPACE,
+        parameter=r"recurrent_param|a_param",
+        owner=r"(?i).*rglru.*",
+        source="transformers models/recurrent_gemma/modeling_recurrent_gemma.py `RecurrentGemmaRglru.recurrent_param` "
+               "(lru_width,); google-deepmind/recurrentgemma recurrentgemma/torch/layers.py `RGLRU.a_param`: the "
+               "diagonal recurrence a = sigmoid(a_param)^(c*r), the role of Mamba's A_log",
+        example=("transformers", "recurrent_gemma", "model.layers.0.temporal_block.rg_lru.recurrent_param"),
+    ),
     # ---- biases, whatever their shape
     FamilyFact(
         family="biases stored as matrices and attention-bias tables (Transformer-XL/XLNet, Conformer, "
                "nn.MultiheadAttention, Swin, BEiT, LeViT, EfficientFormer, TinyViT)",
-        what="a bias (by its name, whatever its shape)",
+        what="a bias by its name, whatever its shape",
         kind=Kind.BIAS,
         parameter=_BIAS_NAME,
         source="transformers models/xlnet/modeling_xlnet.py `r_w_bias` (n_head, d_head); "
@@ -115,6 +129,17 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
                "{'relative_position_bias_table'}; timm/models/levit.py `attention_biases` (heads, N), "
                "declared no-decay by timm's LeViT `no_weight_decay`",
         example=("transformers", "xlnet", "transformer.layer.0.rel_attn.r_w_bias"),
+    ),
+    FamilyFact(
+        family="Swin-V2 continuous position bias",
+        what="the MLP that generates Swin-V2's attention bias",
+        kind=Kind.BIAS,
+        path_segment=r"cpb_mlp|continuous_position_bias_mlp",
+        source="microsoft/Swin-Transformer models/swin_transformer_v2.py `no_weight_decay_keywords` -> "
+               "{'cpb_mlp', 'logit_scale', 'relative_position_bias_table'}; timm/models/swin_transformer_v2.py "
+               "`no_weight_decay` (names containing 'cpb_mlp' or 'logit_scale'); transformers calls it "
+               "`continuous_position_bias_mlp` (models/swinv2/modeling_swinv2.py) and declares nothing",
+        example=("transformers", "swinv2", "encoder.layers.0.blocks.0.attention.self.continuous_position_bias_mlp.0.weight"),
     ),
     FamilyFact(
         family="T5-style relative attention bias (T5, mT5, LongT5, UMT5, MPNet, Pop2Piano)",
@@ -132,12 +157,15 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
         family="learned tokens and raw-parameter embeddings (ViT/DeiT/BEiT/Swin/CLIP/BLIP-2/XLNet...)",
         what="a learned token or raw-parameter embedding",
         kind=Kind.EMBEDDING,
-        parameter=r"(?:.*_)?(?:token|tokens|embed|embeds|embedding|embeddings)|pos_embed_.*",
+        parameter=r"(?:.*_)?(?:token|tokens|emb|embed|embeds|embedding|embeddings|latent|latents|probe|query|queries)"
+                  r"|pos_embed_.*",
         source="timm/models/vision_transformer.py `no_weight_decay` -> {'pos_embed', 'cls_token', 'dist_token'} "
                "(+ `reg_token`, pytorch-image-models PR #2713); pytorch/vision references/classification/train.py "
                "`--transformer-embedding-decay` (class_token, position_embedding); transformers "
                "models/clip/modeling_clip.py `class_embedding`, models/vit/modeling_vit.py `cls_token`, "
-               "`mask_token`, `position_embeddings`",
+               "`mask_token`, `position_embeddings`, models/xlnet/modeling_xlnet.py `mask_emb` (1, 1, d_model), "
+               "models/siglip/modeling_siglip.py `probe` (1, 1, C), the query of attention pooling (timm/layers/"
+               "attention_pool.py `latent`)",
         example=("transformers", "vit", "vit.embeddings.cls_token"),
     ),
 )
@@ -150,6 +178,20 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def _matches(pattern: str | None, *names: str) -> bool:
     return pattern is None or any(_compiled(pattern).fullmatch(name) for name in names)
+
+
+#: The rows that match a path segment, as one regex (None: there are none); searched once per parameter name.
+_PATH_ROWS = tuple(fact for fact in FAMILY_FACTS if fact.path_segment is not None)
+_PATH_PATTERN = re.compile("|".join(f"(?:^|\\.)(?P<row{index}>{fact.path_segment})\\."
+                                    for index, fact in enumerate(_PATH_ROWS)))
+
+
+def path_fact(name: str) -> FamilyFact | None:
+    """The row about a submodule on this parameter's (clean) path, or None."""
+    match = _PATH_PATTERN.search(name) if _PATH_ROWS else None
+    if match is None:
+        return None
+    return _PATH_ROWS[int(match.lastgroup[len("row"):])]
 
 
 @lru_cache(maxsize=None)
@@ -167,7 +209,7 @@ def parameter_fact(owner_type: type, owner_attribute: str, leaf: str) -> FamilyF
     """The first row about this parameter (its name, its owner's class and attribute name), or None."""
     names = tuple(cls.__name__ for cls in owner_type.__mro__)
     for fact in FAMILY_FACTS:
-        if fact.kind in (Kind.NORMALIZATION, Kind.NOT_A_NORM):
+        if fact.kind in (Kind.NORMALIZATION, Kind.NOT_A_NORM) or fact.path_segment is not None:
             continue
         if (_matches(fact.parameter, leaf) and _matches(fact.owner, *names)
                 and _matches(fact.owner_attribute, owner_attribute)):

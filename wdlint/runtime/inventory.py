@@ -81,7 +81,7 @@ def take_inventory(model: nn.Module, policy: Policy) -> ModelInventory:
                 owner_type, owner_leaf, owner_attribute = _owner(model, path, prefix, module, leaf)
                 reason = declared.reason(name) or flagged_reason(tensor)
                 add(id(tensor), name, tensor,
-                    classify(owner_leaf, owner_type, shapes.shape(tensor), reason, owner_attribute))
+                    classify(owner_leaf, owner_type, shapes.shape(tensor), reason, owner_attribute, name))
                 continue
             # FSDP1 use_orig_params=False: one flat tensor, many originals; module
             # types still come from the module tree.
@@ -93,7 +93,7 @@ def take_inventory(model: nn.Module, policy: Policy) -> ModelInventory:
                     owner_type, owner_leaf, owner_attribute = _owner(
                         module, owner_path, name.rpartition(".")[0], owner, original_leaf)
                     classification = classify(owner_leaf, owner_type, original.shape, declared.reason(name),
-                                              owner_attribute)
+                                              owner_attribute, name)
                     add((id(tensor), original.relative_name), name, tensor, classification)
 
     by_holder: dict[int, list[ModelParameter]] = {}
