@@ -60,7 +60,7 @@ TIMM = [
     "vit_base_patch16_224", "deit_base_distilled_patch16_224", "deit3_small_patch16_224",
     "vit_small_patch14_reg4_dinov2", "beit_base_patch16_224", "eva02_tiny_patch14_224", "cait_xxs24_224",
     "swin_tiny_patch4_window7_224", "swinv2_tiny_window8_256", "convnext_tiny", "convnextv2_tiny", "levit_128",
-    "tiny_vit_5m_224", "efficientformer_l1", "nfnet_f0", "nf_resnet26", "resnet50", "efficientnet_b0",
+    "tiny_vit_5m_224", "efficientformer_l1", "nfnet_f0", "dm_nfnet_f0", "nf_resnet26", "resnet50", "efficientnet_b0",
     "regnety_016", "mobilenetv3_large_100", "maxvit_tiny_tf_224", "coatnet_0_rw_224", "poolformer_s12",
     "xcit_tiny_12_p16_224", "hiera_tiny_224", "mambaout_femto",
 ]

@@ -73,7 +73,7 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
         source="facebookresearch/ConvNeXt-V2 models/utils.py `class GRN` (gamma, beta of shape (1, 1, 1, C)); "
                "transformers models/convnextv2/modeling_convnextv2.py `ConvNextV2GRN`; timm keeps the same layer "
                "as `GlobalResponseNorm` (timm/layers/grn.py) with 1-D weight and bias, outside decay",
-        example=("transformers", "convnextv2", "convnextv2.encoder.stages.0.layers.0.grn.weight"),
+        example=("transformers", "convnextv2", "encoder.stages.0.layers.0.grn.weight"),
     ),
     FamilyFact(
         family="NF-Nets (Normalizer-Free networks)",
@@ -82,7 +82,7 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
         owner=r"NormFree.*",
         source="timm/models/nfnet.py `class NormFreeBlock` (its 0-D `skipinit_gain` is a residual gain; "
                "Brock et al. 2021, 'High-Performance Large-Scale Image Recognition Without Normalization')",
-        example=("timm", "nfnet_f0", "stages.0.0.skipinit_gain"),
+        example=("timm", "dm_nfnet_f0", "stages.0.0.skipinit_gain"),
     ),
     # ---- state-space models: decay rates and skip gains
     FamilyFact(
@@ -166,7 +166,7 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
                "`mask_token`, `position_embeddings`, models/xlnet/modeling_xlnet.py `mask_emb` (1, 1, d_model), "
                "models/siglip/modeling_siglip.py `probe` (1, 1, C), the query of attention pooling (timm/layers/"
                "attention_pool.py `latent`)",
-        example=("transformers", "vit", "vit.embeddings.cls_token"),
+        example=("transformers", "vit", "embeddings.cls_token"),
     ),
 )
 
