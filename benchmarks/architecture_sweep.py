@@ -173,7 +173,7 @@ def baseline_results(ref: str, keys: set[str]) -> dict:
 def general(reason: str) -> str:
     """A reason with its shapes as (C, 1, 1): the same kind of tensor at every width is one row."""
     return re.sub(r"shape \(([^)]*)\)", lambda match: "shape ({})".format(", ".join(
-        size if size.strip() == "1" else "C" for size in match.group(1).split(","))), reason)
+        "1" if size.strip() == "1" else "C" for size in match.group(1).split(",") if size.strip())), reason)
 
 
 def pattern(name: str) -> str:
@@ -228,7 +228,8 @@ def markdown(results: dict, baseline: dict | None, ref: str) -> str:
                   "Layer indices are written `*`: one row stands for the same tensor in every layer.", "",
                   "| architecture | tensor | tensors | before | now (category: why) |",
                   "| --- | --- | ---: | --- | --- |"]
-        lines += [f"| {key} | `{name}` | {count} | {before} | {now} |" for key, name, count, before, now in changed_rows]
+        lines += [f"| {key} | `{name}` | {count} | {before} | {now} |"
+                  for key, name, count, before, now in changed_rows]
         lines.append("")
     lines += hf_trainer_section(results)
     return "\n".join(lines)

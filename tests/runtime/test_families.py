@@ -55,3 +55,12 @@ def test_every_row_cites_a_source_and_compiles():
         for pattern in (fact.parameter, fact.owner, fact.owner_attribute, fact.path_segment):
             if pattern is not None:
                 re.compile(pattern)
+
+
+def test_docs_show_the_table_as_it_is():
+    from pathlib import Path
+
+    from wdlint.runtime.families import markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "runtime.md"
+    assert markdown() in docs.read_text(encoding="utf-8"), "paste wdlint.runtime.families.markdown() into the docs"

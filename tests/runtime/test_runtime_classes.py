@@ -215,3 +215,12 @@ def test_allow_options_are_validated(arguments, message):
         wdlint.check(model, flat(model), **arguments)
     with pytest.raises(ValueError):
         wdlint.param_groups(model, **arguments)
+
+
+def test_wdlint_never_imports_a_trainer_framework():
+    import subprocess
+    import sys
+
+    code = ("import sys, wdlint, wdlint.runtime, wdlint.integrations; wdlint.check; "
+            "print(sorted({'transformers', 'accelerate', 'lightning', 'pytorch_lightning'} & set(sys.modules)))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"

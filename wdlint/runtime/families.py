@@ -112,8 +112,8 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
         parameter=r"recurrent_param|a_param",
         owner=r"(?i).*rglru.*",
         source="transformers models/recurrent_gemma/modeling_recurrent_gemma.py `RecurrentGemmaRglru.recurrent_param` "
-               "(lru_width,); google-deepmind/recurrentgemma recurrentgemma/torch/layers.py `RGLRU.a_param`: the "
-               "diagonal recurrence a = sigmoid(a_param)^(c*r), the role of Mamba's A_log",
+               "(lru_width,); google-deepmind/recurrentgemma (PyTorch) `RGLRU.a_param`: the diagonal recurrence "
+               "log_a = -8 * gate_a * softplus(a_param), the role of Mamba's A_log (Griffin, De et al. 2024)",
         example=("transformers", "recurrent_gemma", "model.layers.0.temporal_block.rg_lru.recurrent_param"),
     ),
     # ---- biases, whatever their shape
@@ -139,7 +139,8 @@ FAMILY_FACTS: tuple[FamilyFact, ...] = (
                "{'cpb_mlp', 'logit_scale', 'relative_position_bias_table'}; timm/models/swin_transformer_v2.py "
                "`no_weight_decay` (names containing 'cpb_mlp' or 'logit_scale'); transformers calls it "
                "`continuous_position_bias_mlp` (models/swinv2/modeling_swinv2.py) and declares nothing",
-        example=("transformers", "swinv2", "encoder.layers.0.blocks.0.attention.self.continuous_position_bias_mlp.0.weight"),
+        example=("transformers", "swinv2",
+                 "encoder.layers.0.blocks.0.attention.self.continuous_position_bias_mlp.0.weight"),
     ),
     FamilyFact(
         family="T5-style relative attention bias (T5, mT5, LongT5, UMT5, MPNet, Pop2Piano)",
@@ -215,3 +216,16 @@ def parameter_fact(owner_type: type, owner_attribute: str, leaf: str) -> FamilyF
                 and _matches(fact.owner_attribute, owner_attribute)):
             return fact
     return None
+
+
+def markdown() -> str:
+    """The table as docs/runtime.md shows it (a test keeps the two equal)."""
+    rows = ["| family | matched by | it is | source |", "| --- | --- | --- | --- |"]
+    for fact in FAMILY_FACTS:
+        match = [f"{what} `{pattern}`" for what, pattern in (
+            ("class", fact.owner), ("owner attribute", fact.owner_attribute), ("parameter", fact.parameter),
+            ("inside submodule", fact.path_segment)) if pattern is not None]
+        cells = (fact.family, " and ".join(match), fact.kind.value, fact.source)
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows)
+
