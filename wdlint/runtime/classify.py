@@ -252,11 +252,11 @@ def classify(
     if shape is UNKNOWN:
         kind = owner_kind(owner_type)
         return Classification(Category.NORMALIZATION, owner_type.__name__) if kind.torch_norm else UNKNOWN
-    return _classify(leaf, owner_type, owner_attribute, tuple(shape))
+    return _classify(leaf, owner_type, owner_attribute, shape)
 
 
 @lru_cache(maxsize=4096)
-def _classify(leaf: str, owner_type: type, owner_attribute: str, shape: tuple[int, ...]) -> Classification:
+def _classify(leaf: str, owner_type: type, owner_attribute: str, shape: torch.Size) -> Classification:
     kind = owner_kind(owner_type)
     owner = owner_type.__name__
     if kind.torch_norm:
@@ -277,10 +277,10 @@ def _classify(leaf: str, owner_type: type, owner_attribute: str, shape: tuple[in
     return Classification(Category.WEIGHT, owner)
 
 
-def _shape_text(shape: tuple[int, ...]) -> str:
+def _shape_text(shape: torch.Size) -> str:
     if len(shape) <= 1:
         return f"{len(shape)}-D"
-    return f"shape {shape}"
+    return f"shape {tuple(shape)}"
 
 
 def most_protective(
