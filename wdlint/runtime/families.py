@@ -12,9 +12,10 @@ parameter fails a test instead of silently decaying.
 
 Rows are read in order; the first one that matches a parameter answers.
 Matching is on names only (the owner's class names along its MRO, the
-owner's attribute name in its parent, the parameter's attribute name), so a
-row costs nothing at run time: answers are cached per (class, attribute,
-parameter name).
+owner's attribute name in its parent, the parameter's attribute name, or a
+submodule's name on its path), so a row costs next to nothing at run time:
+answers are cached per (class, attribute names), and the submodule rows are
+one substring test per parameter name.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class FamilyFact:
     path_segments: tuple[str, ...] = ()
     #: ``(library, what to build, parameter name)``: a model that holds such a parameter, for the test
     #: that holds this row against the installed library.  ``library`` is ``transformers`` (a model type
-    #: for ``AutoConfig.for_model``), ``timm`` (a model name) or ``torch`` (an expression).
+    #: for ``AutoConfig.for_model``) or ``timm`` (a model name).
     example: tuple[str, str, str] | None = None
 
 
