@@ -137,7 +137,9 @@ def test_norm_classes_aliases_and_odd_parameters():
     report = wdlint.check(model, torch.optim.AdamW(model.parameters(), weight_decay=0.1))
     norms = {f"{m}.{p}" for m in ("alias", "fused", "gn", "ln2d") for p in ("weight", "bias")} | {
         "t5.weight", "q_norm.weight"}
-    biases = {"mha.in_proj_bias", "mha.out_proj.bias", "lstm.bias_ih_l0", "lstm.bias_hh_l0", "conv.bias"}
+    # bias_k / bias_v are (1, 1, 8) but still biases (issue 10: they used to pass for weights)
+    biases = {"mha.in_proj_bias", "mha.bias_k", "mha.bias_v", "mha.out_proj.bias", "lstm.bias_ih_l0",
+              "lstm.bias_hh_l0", "conv.bias"}
     assert pairs(report) == ({("WD201", n) for n in norms} | {("WD202", n) for n in biases}
                              | {("WD203", "prelu.weight")})
 

@@ -11,8 +11,10 @@ RULE = Rule(
     what_it_does=(
         "At the first `optimizer.step()` (`wdlint.install`) or on demand (`wdlint.check`), finds parameters owned by "
         "a normalization module in a param group whose `weight_decay` is above zero. Norm modules are torch's classes "
-        "(subclasses and aliases included) and any custom class whose name contains `Norm` (its 0-/1-D parameters), "
-        "such as the hand-written `RMSNorm` of LLaMA ports. Shapes come from the original parameter even under FSDP."
+        "(subclasses and aliases included), any custom class whose name contains `Norm` (its parameters with at most "
+        "one non-singleton dimension), such as the hand-written `RMSNorm` of LLaMA ports, and the norms the family "
+        "table names (ConvNeXt-V2's GRN, weight and bias of shape (1, 1, 1, C)); not NF-Nets' `NormFreeBlock`. "
+        "Shapes come from the original parameter even under FSDP."
     ),
     why_bad=(
         "Norm gains and shifts set the scale of activations; decaying them pulls every gain towards zero and fights "

@@ -9,8 +9,11 @@ RULE = Rule(
     name="bias-decayed",
     summary="A bias is in a group with weight_decay > 0",
     what_it_does=(
-        "Finds biases in a param group whose `weight_decay` is above zero: a 0-/1-D parameter named `bias`, "
-        "`*_bias` or `bias_*` (such as `in_proj_bias` or LSTM's `bias_ih_l0`), or any 0-/1-D parameter of a "
+        "Finds biases in a param group whose `weight_decay` is above zero: a parameter whose name has the word "
+        "`bias` or `biases` (`bias`, `in_proj_bias`, LSTM's `bias_ih_l0`), whatever its shape: XLNet's `r_w_bias` "
+        "(heads, head_dim), Conformer's `pos_bias_u`, MultiheadAttention's `bias_k` (1, 1, E), and additive "
+        "attention-bias tables (Swin's `relative_position_bias_table`, LeViT's `attention_biases`, T5's "
+        "`relative_attention_bias` Embedding, Swin-V2's bias-generating `cpb_mlp`); and any 0-/1-D parameter of a "
         "`Linear`/`Conv` module. Checked at run time by `wdlint.check` and `wdlint.install`."
     ),
     why_bad=(

@@ -1,4 +1,4 @@
-"""WD203: another 0-/1-D parameter in a decayed group (runtime)."""
+"""WD203: a gain, scale, temperature or state-space parameter in a decayed group (runtime)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ from wdlint.rules.base import Example, Rule
 RULE = Rule(
     code="WD203",
     name="low-dimensional-parameter-decayed",
-    summary="A 0-/1-D parameter (gain, scale, temperature) is in a group with weight_decay > 0",
+    summary="A gain, scale, temperature or state-space parameter is in a group with weight_decay > 0",
     what_it_does=(
-        "Finds 0-D and 1-D parameters that are neither norm parameters nor biases (layer-scale `gamma`, "
-        "`logit_scale`, PReLU slopes, Mamba `A_log`/`D`) in a param group whose `weight_decay` is above zero."
+        "Finds gains in a param group whose `weight_decay` is above zero: any parameter that is not a Linear/Conv/"
+        "Embedding weight, a norm's or a bias and has at most one non-singleton dimension, whatever its `ndim` "
+        "(layer-scale `gamma` of shape (C,) or (C, 1, 1), `logit_scale` of shape () or (heads, 1, 1), PReLU slopes, "
+        "NF-Net's per-channel conv `gain` (C, 1, 1, 1), RWKV's (1, 1, C) mixes). Also state-space parameters, named "
+        "by the family table: Mamba's `A_log` (2-D) and `D`, RWKV's `time_*`, RecurrentGemma's `recurrent_param`."
     ),
     why_bad=(
         "Such parameters are scales and temperatures, not weight matrices: decay drags them towards zero (a layer "
         "scale of 0 switches the branch off, a temperature of 0 flattens the logits) without regularising anything. "
-        "Name lists never catch them; only a shape rule does."
+        "Name lists never catch them, and an `ndim` rule misses the ones stored with singleton dimensions; "
+        "RWKV-LM decays only `len(p.squeeze().shape) >= 2`, and mamba_ssm flags `A_log` and `D` no-decay."
     ),
     example=(
         "class Block(nn.Module):\n"

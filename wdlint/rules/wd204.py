@@ -13,7 +13,9 @@ RULE = Rule(
         "Declarations follow timm: `no_weight_decay()` returns exact names and `no_weight_decay_keywords()` name "
         "substrings, read from the unwrapped model and from every submodule (relative to it). A parameter can carry "
         "the declaration itself, as mamba_ssm marks `A_log` and `D` (`param._no_weight_decay = True`). The `no_decay=` "
-        "argument adds name substrings, and `decay_embeddings=False` declares `Embedding`/`EmbeddingBag` weights."
+        "argument adds name substrings, and `decay_embeddings=False` declares embeddings: `Embedding`/`EmbeddingBag` "
+        "weights, raw-parameter position embeddings and learned tokens (`pos_embed`, `cls_token`, `dist_token`, "
+        "`mask_token`, register tokens, CLIP's `class_embedding`)."
     ),
     why_bad=(
         "Position embeddings, class/register tokens and relative-position tables are 2-D or 3-D, so shape rules "

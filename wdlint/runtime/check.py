@@ -28,15 +28,20 @@ def check(
     *,
     decay_embeddings: bool = True,
     no_decay: Iterable[str] = (),
+    allow_decay: Iterable[str] = (),
+    allow_decay_names: Iterable[str] = (),
 ) -> Report:
     """Check ``optimizer``'s param groups against ``model`` (WD201-WD207).
 
     With ``model=None`` only what needs no model is checked: coupled decay
-    in an adaptive optimizer (WD205).
+    in an adaptive optimizer (WD205).  ``allow_decay`` names categories
+    ("norm", "bias", "gain", "state-space", "declared") and
+    ``allow_decay_names`` name substrings that are decayed on purpose: they
+    are listed in ``report.allowed`` instead of ``report.findings``.
     """
     if model is not None:
         require_module(model, "wdlint.check")
-    return check_with_policy(model, optimizer, Policy.of(decay_embeddings, no_decay))
+    return check_with_policy(model, optimizer, Policy.of(decay_embeddings, no_decay, allow_decay, allow_decay_names))
 
 
 def check_with_policy(
@@ -65,6 +70,8 @@ def check_with_policy(
     listed: set[int] = set()
     held: set[int] = set()
     foreign: list[Finding] = []
+    #: What would be findings but is decayed on purpose (allow_decay=, allow_decay_names=).
+    allowed: list[Finding] = []
     for index, group in enumerate(optimizer.param_groups):
         tensors = group["params"]
         decay = weight_decay_of(group)
@@ -93,10 +100,15 @@ def check_with_policy(
             for parameter in parameters:
                 if not parameter.trainable or parameter.classification is UNKNOWN:
                     continue
-                code = parameter.classification.no_decay_code(policy)
-                if code is not None:
-                    findings.append(Finding(code, parameter.name, index,
-                                            _decayed_message(parameter.name, parameter.classification, index, decay)))
+                verdict = policy.verdict(parameter.name, parameter.classification)
+                if verdict.code is None:
+                    continue
+                message = _decayed_message(parameter.name, parameter.classification, index, decay)
+                if verdict.allowed_by is None:
+                    findings.append(Finding(verdict.code, parameter.name, index, message))
+                else:
+                    allowed.append(Finding(verdict.code, parameter.name, index,
+                                           f"{message}, allowed by {verdict.allowed_by}"))
 
     if inventory is None:
         return Report(findings, optimizer_name, tuple(summaries),
@@ -122,11 +134,12 @@ def check_with_policy(
         holds_model_tensors=holds_model_tensors,
         parameters_checked=len(trainable),
         policy_arguments=policy.call_arguments(),
+        allowed=tuple(allowed),
     )
 
 
 def _decayed_message(name: str, classification: Classification, group: int, decay: float) -> str:
-    return (f"{classification.category.value} parameter `{name}` ({classification.reason}) is in param group "
+    return (f"{classification.category.label} parameter `{name}` ({classification.reason}) is in param group "
             f"{group} with weight_decay={decay:g}")
 
 

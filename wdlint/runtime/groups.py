@@ -22,15 +22,19 @@ def param_groups(
     *,
     decay_embeddings: bool = True,
     no_decay: Iterable[str] = (),
+    allow_decay: Iterable[str] = (),
+    allow_decay_names: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
     """A decay group and a ``"weight_decay": 0.0`` group of the trainable parameters.
 
     Empty groups are omitted; the decay group carries ``"weight_decay"``
     only when given (else the optimizer's default applies).  Build it from
-    the model that trains (after wrapping and sharding).
+    the model that trains (after wrapping and sharding).  What ``allow_decay``
+    / ``allow_decay_names`` allow goes to the decay group, as ``check`` with
+    the same arguments accepts.
     """
     require_module(model, "wdlint.param_groups")
-    policy = Policy.of(decay_embeddings, no_decay)
+    policy = Policy.of(decay_embeddings, no_decay, allow_decay, allow_decay_names)
     inventory = take_inventory(model, policy)
     decay, keep = [], []
     unclassified, mixed = [], []
@@ -40,7 +44,7 @@ def param_groups(
         if any(p.classification is UNKNOWN for p in parameters):
             unclassified.extend(p.name for p in parameters)
             continue
-        decays = {p.classification.no_decay_code(policy) is None for p in parameters}
+        decays = {policy.verdict(p.name, p.classification).may_decay for p in parameters}
         if len(decays) > 1:
             mixed.append(parameters)
             continue

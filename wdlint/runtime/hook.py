@@ -54,6 +54,8 @@ def install(
     on_error: str = "raise",
     decay_embeddings: bool = True,
     no_decay: Iterable[str] = (),
+    allow_decay: Iterable[str] = (),
+    allow_decay_names: Iterable[str] = (),
 ) -> FirstStepCheck | EveryOptimizerCheck:
     """Check ``optimizer`` against ``model`` at its first ``step()``; returns a handle with ``.remove()``.
 
@@ -69,7 +71,7 @@ def install(
                         f"not {type(optimizer).__name__}")
     if model is not None:
         require_module(model, "wdlint.install")  # at install time, not as a surprise at the first step
-    policy = Policy.of(decay_embeddings, no_decay)
+    policy = Policy.of(decay_embeddings, no_decay, allow_decay, allow_decay_names)
     if optimizer is None:
         return EveryOptimizerCheck(model, policy, on_error)
     # A wrapper that never ran Optimizer.__init__ (accelerate's) has no hooks: its inner optimizer steps.
@@ -180,6 +182,13 @@ def _is_last(handle: RemovableHandle | None) -> bool:
     return bool(hooks) and next(reversed(hooks)) == handle.id
 
 
+def settle(report: Report, on_error: str) -> None:
+    """Act on a finished check as ``install`` does: raise ``WeightDecayError``, or warn/log on rank 0."""
+    if not report.ok and on_error == "raise":
+        raise WeightDecayError(report)
+    _tell(report, on_error)
+
+
 def _tell(report: Report, on_error: str) -> None:
     """Warn or log on rank 0 only: one message per job, not one per rank."""
     if _rank() != 0:
@@ -203,21 +212,36 @@ def _tell_failure(error: Exception, on_error: str) -> None:
         logger.warning("%s", message, exc_info=error)
 
 
-#: Frames in these directories are torch's or ours, never the line that called ``step()``.
-_INTERNAL_DIRECTORIES = (os.path.dirname(torch.__file__) + os.sep,
-                         os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep)
+#: Packages whose frames are never the user's line: torch, wdlint, and the trainers that call our checks.
+_FRAMEWORKS = ("torch", "wdlint", "accelerate", "transformers", "lightning", "pytorch_lightning",
+               "lightning_fabric", "lightning_utilities")
+
+
+def _internal_directories() -> tuple[str, ...]:
+    """The directories of those packages that are imported (nothing is imported to find out)."""
+    directories = []
+    for name in _FRAMEWORKS:
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None)
+        if path:
+            directories.append(os.path.dirname(os.path.abspath(path)) + os.sep)
+    return tuple(directories)
 
 
 def _caller_level() -> int:
-    """``warnings.warn``'s stacklevel for the first frame outside torch and wdlint, counted from the caller.
+    """``warnings.warn``'s stacklevel for the first frame outside torch, wdlint and the trainers, counted from the
+    caller.
 
     A fixed number would point into torch whenever another layer sits between
     ``step()`` and the hook (the compile guard, an LR scheduler's step
-    wrapper, ``GradScaler.step``).
+    wrapper, ``GradScaler.step``), and into transformers or lightning when
+    their callbacks run the check: the warning should name the user's
+    ``trainer.train()`` / ``trainer.fit()`` line.
     """
+    internal = _internal_directories()
     frame = sys._getframe(1)
     level = 1
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_INTERNAL_DIRECTORIES):
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(internal):
         frame = frame.f_back
         level += 1
     return level

@@ -78,18 +78,22 @@ def take_inventory(model: nn.Module, policy: Policy) -> ModelInventory:
             originals = shapes.flattened(tensor)
             if originals is None:
                 name = join(prefix, leaf)
-                owner_type, owner_leaf = _owner(model, path, module, leaf)
+                owner_type, owner_leaf, owner_attribute = _owner(model, path, prefix, module, leaf)
                 reason = declared.reason(name) or flagged_reason(tensor)
-                add(id(tensor), name, tensor, classify(owner_leaf, owner_type, shapes.shape(tensor), reason))
+                add(id(tensor), name, tensor,
+                    classify(owner_leaf, owner_type, shapes.shape(tensor), reason, owner_attribute, name))
                 continue
             # FSDP1 use_orig_params=False: one flat tensor, many originals; module
             # types still come from the module tree.
             for original in originals:
                 for relative in (original.relative_name, *original.aliases):
                     owner_path, _, original_leaf = relative.rpartition(".")
-                    owner_type, owner_leaf = _owner(module, owner_path, module.get_submodule(owner_path), original_leaf)
+                    owner = module.get_submodule(owner_path)
                     name = clean(join(path, relative))
-                    classification = classify(owner_leaf, owner_type, original.shape, declared.reason(name))
+                    owner_type, owner_leaf, owner_attribute = _owner(
+                        module, owner_path, name.rpartition(".")[0], owner, original_leaf)
+                    classification = classify(owner_leaf, owner_type, original.shape, declared.reason(name),
+                                              owner_attribute, name)
                     add((id(tensor), original.relative_name), name, tensor, classification)
 
     by_holder: dict[int, list[ModelParameter]] = {}
@@ -98,15 +102,17 @@ def take_inventory(model: nn.Module, policy: Policy) -> ModelInventory:
     return ModelInventory(tuple(found.values()), by_holder)
 
 
-def _owner(root: nn.Module, path: str, module: nn.Module, leaf: str) -> tuple[type, str]:
-    """The class and attribute name a parameter is classified by.
+def _owner(root: nn.Module, path: str, clean_path: str, module: nn.Module, leaf: str) -> tuple[type, str, str]:
+    """The class, the parameter's attribute name, and the owner's own attribute name it is classified by.
 
     A parametrization (``weight_norm``, ``spectral_norm``, ``register_parametrization``)
     moves ``X.weight`` to ``X.parametrizations.weight.original``: that is still X's
     ``weight`` (a norm's, an embedding's, a Linear's bias), not a loose 1-D tensor.
-    ``path`` is the module's path relative to ``root``.
+    ``path`` is the module's path relative to ``root``; ``clean_path`` the same without wrapper segments.
     """
     if not isinstance(module, ParametrizationList):
-        return type(module), leaf
+        return type(module), leaf, clean_path.rpartition(".")[2]
     parametrizations_path, _, attribute = path.rpartition(".")
-    return type(root.get_submodule(parametrizations_path.rpartition(".")[0])), attribute
+    parametrized_path = parametrizations_path.rpartition(".")[0]
+    owner_attribute = clean_path.rpartition(".")[0].rpartition(".")[0].rpartition(".")[2]
+    return type(root.get_submodule(parametrized_path)), attribute, owner_attribute

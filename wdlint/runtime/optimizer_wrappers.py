@@ -16,8 +16,9 @@ from collections.abc import Iterator
 
 import torch
 
-#: Instance attributes by which a wrapper holds its inner optimizer (accelerate, DeepSpeed; ZeRO).
-_INNER_ATTRIBUTES = ("optimizer", "optim")
+#: Instance attributes by which a wrapper holds its inner optimizer (accelerate, DeepSpeed; ZeRO; Lightning
+#: Fabric's ``_FabricOptimizer``, a generated subclass of the optimizer's class whose hook dicts are the inner ones).
+_INNER_ATTRIBUTES = ("optimizer", "optim", "_optimizer")
 _MAX_DEPTH = 8  # wrappers of wrappers; never a cycle
 
 
@@ -43,3 +44,4 @@ def stepping_optimizer(optimizer: torch.optim.Optimizer) -> torch.optim.Optimize
     """Where a step pre-hook runs: the first optimizer of the chain that has torch's hook dicts."""
     chain = list(_chain(optimizer))
     return next((o for o in chain if "_optimizer_step_pre_hooks" in getattr(o, "__dict__", {})), chain[-1])
+

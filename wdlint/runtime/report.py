@@ -15,7 +15,7 @@ SHOWN_NAMES = 8
 _HEADLINES = {
     "WD201": "normalization-layer parameters in a decayed group",
     "WD202": "biases in a decayed group",
-    "WD203": "other 0-/1-D parameters (gains, scales, temperatures) in a decayed group",
+    "WD203": "gains, scales, temperatures and state-space parameters in a decayed group",
     "WD204": "parameters declared no-decay in a decayed group",
     "WD205": "groups with coupled (L2) decay in an adaptive optimizer",
     "WD206": "trainable parameters in no param group",
@@ -73,6 +73,9 @@ class Report:
     #: The check's policy as keyword arguments (", decay_embeddings=False"), repeated in the advice's
     #: ``wdlint.param_groups(...)`` so that following the advice passes the same check.
     policy_arguments: str = ""
+    #: What would be findings but is decayed on purpose (``allow_decay=``, ``allow_decay_names=``); each
+    #: message ends with the argument that allows it.
+    allowed: tuple[Finding, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -94,6 +97,8 @@ class Report:
             )
         for code, findings in _by_code(self.findings).items():
             lines.append(f"  {code} {_HEADLINES.get(code, '')} ({len(findings)}): {_list_subjects(findings)}")
+        if self.allowed:
+            lines.append(f"  Allowed on purpose ({len(self.allowed)}): {_allowed_summary(self.allowed)}")
         lines.extend(f"  Note: {note}" for note in self.notes)
         if self.unchecked:
             lines.append(
@@ -124,7 +129,7 @@ class Report:
             call = f"wdlint.param_groups(model, weight_decay={self._decay_value()}{self.policy_arguments})"
             advice.append(
                 f"build the groups with {call} "
-                "(weights decay; norms, biases, 0-/1-D and declared no-decay parameters go to a "
+                "(weights decay; norms, biases, gains, state-space and declared no-decay parameters go to a "
                 "\"weight_decay\": 0.0 group), or move these to the no-decay group: " + _cut(to_move)
             )
         if "WD205" in by_code:
@@ -146,6 +151,16 @@ class Report:
         return _number(values.pop()) if len(values) == 1 else "..."
 
 
+def _allowed_summary(allowed: Sequence[Finding]) -> str:
+    """Per allowing argument: how many, and the first names."""
+    by_argument: dict[str, list[str]] = {}
+    for finding in allowed:
+        argument = finding.message.rpartition(", allowed by ")[2]
+        by_argument.setdefault(argument, []).append(finding.name)
+    return "; ".join(f"{argument}: {len(names)} ({_cut(names, 3)})"
+                     for argument, names in sorted(by_argument.items()))
+
+
 def _by_code(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
     grouped: dict[str, list[Finding]] = {}
     for finding in sorted(findings, key=lambda f: f.code):
@@ -163,9 +178,9 @@ def _list_subjects(findings: Sequence[Finding]) -> str:
     return ", ".join(f"group {g}" + (f" ({n} tensors)" if n > 1 else "") for g, n in groups.items())
 
 
-def _cut(names: Sequence[str]) -> str:
-    shown = ", ".join(names[:SHOWN_NAMES])
-    return shown + (f", +{len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else "")
+def _cut(names: Sequence[str], shown_names: int = SHOWN_NAMES) -> str:
+    shown = ", ".join(names[:shown_names])
+    return shown + (f", +{len(names) - shown_names} more" if len(names) > shown_names else "")
 
 
 def _count(number: int, noun: str) -> str:
