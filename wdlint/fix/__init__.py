@@ -1,4 +1,4 @@
-"""``wdlint fix``: rewrite WD101/WD102 findings in place, safely.
+"""``wdlint fix``: apply the fixers of the rules (see ``wdlint.rules``) in place, safely.
 
 ``fix_source`` works on bytes in memory; ``cli_fix`` is the command's body
 (reading, atomic writing, ``--diff``, reporting), called by ``wdlint.cli``.
