@@ -193,7 +193,10 @@ def lint_text(
     diagnostics = positioned(module, analyse_module(module, options), path)
     if apply_noqa and diagnostics:
         noqa_text = noqa_lines(text, lines)
-        diagnostics = [d for d in diagnostics if not noqa.is_suppressed(_line(noqa_text, d.line), d.code)]
+        file_codes = noqa.file_suppressed_codes(lines) if "wdlint" in text else ()
+        diagnostics = [
+            d for d in diagnostics if not noqa.is_suppressed(_line(noqa_text, d.line), d.code, file_codes)
+        ]
     return sorted(diagnostics)
 
 

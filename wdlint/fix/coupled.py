@@ -21,7 +21,7 @@ from wdlint.analysis.optimizer_calls import OptimizerBranch
 from wdlint.analysis.scopes import BindingKind, resolve_dotted
 from wdlint.analysis.values import Decay
 from wdlint.fix.edits import FixContext
-from wdlint.fix.layout import MAX_LINE, append_item, explode, insert_item, items_of, remove_item, render
+from wdlint.fix.layout import append_item, explode, insert_item, items_of, max_line, remove_item, render
 
 
 def plan_coupled_fix(context: FixContext, finding: RawFinding) -> str | None:
@@ -68,7 +68,7 @@ def plan_coupled_fix(context: FixContext, finding: RawFinding) -> str | None:
     comment = None
     if added and context.is_one_line(call):
         extra = sum(len(", " + render(arg)) for arg in added) + 1
-        too_long = context.width_around(call, len(render(call)) + extra) > MAX_LINE
+        too_long = context.width_around(call, len(render(call)) + extra) > max_line()
         if too_long and _explodable(call) and not context.moves_suppressed(call):
             at = context.indentation(call)
             comment = context.take_trailing_comment(call)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from wdlint.fix.layout import Indentation
+from wdlint.fix.layout import Indentation, preferred_quote
 
 Edit = Callable[[cst.CSTNode], cst.CSTNode]
 
@@ -154,7 +154,9 @@ class FixContext:
         return None
 
     def quote(self) -> str:
-        """The file's usual string quote, for the keys a fix writes."""
+        """The quote for the keys a fix writes: the formatter's, else the file's usual one."""
+        if self._quote is None and preferred_quote() is not None:
+            self._quote = preferred_quote()
         if self._quote is None:
             counter = _QuoteCounter()
             self.module.visit(counter)

@@ -27,7 +27,6 @@ from wdlint.analysis.optimizer_findings import FlatParameters
 from wdlint.analysis.scopes import is_builtin, resolve_dotted
 from wdlint.fix.edits import FixContext
 from wdlint.fix.layout import (
-    MAX_LINE,
     Indentation,
     append_item,
     can_explode,
@@ -37,6 +36,7 @@ from wdlint.fix.layout import (
     is_multi_line,
     items_of,
     joined,
+    max_line,
     render,
     with_comment_lines,
 )
@@ -90,8 +90,8 @@ def plan_flat_fix(
         width = len(at.line) + new_length + 1
     else:
         at = context.indentation(params, replaced=True)
-        width = context.width_around(params, new_length) if one_line_params else MAX_LINE + 1
-    lay_out = (width > MAX_LINE and not context.moves_suppressed(params)) or bool(inner_comments)
+        width = context.width_around(params, new_length) if one_line_params else max_line() + 1
+    lay_out = (width > max_line() and not context.moves_suppressed(params)) or bool(inner_comments)
     comment = None
     if lay_out and one_line_params and owner not in context.exploded_calls:
         comment = context.take_trailing_comment(params)
@@ -120,7 +120,7 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
     ``node`` (the parameters, or a group list) becomes a multi-line list.
     Written in place, the call's other arguments follow its closing bracket
     (``], lr=1e-3, ...)``): fine when that line is short, not when it would
-    still pass ``MAX_LINE``, nor when they sit on later lines aligned with
+    still pass ``max_line()``, nor when they sit on later lines aligned with
     the call's bracket.  Then the call gets black's layout (not when it
     holds a comment that layout would lose: one ending its first line goes
     after its bracket).
@@ -129,13 +129,13 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
         return
     if context.moves_suppressed(owner):
         return
-    if context.width_around(node, new_length) <= MAX_LINE:
+    if context.width_around(node, new_length) <= max_line():
         return  # the new list stays on the call's line
     where = context.positions[node]
     if context.is_one_line(owner):
         rest = context.line_text(where.end.line)[where.end.column :]
         rest = _TRAILING_COMMENT.sub("", rest)
-        if len(context.indentation(node).line) + len("]") + len(rest) <= MAX_LINE:
+        if len(context.indentation(node).line) + len("]") + len(rest) <= max_line():
             return
         comment = context.take_trailing_comment(owner)
     else:
@@ -154,12 +154,12 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
 def _explode_owner_for_helper(
     context: FixContext, owner: cst.Call | None, params: cst.BaseExpression, helper_length: int
 ) -> None:
-    """black's layout for a one-line call that ``wdlint.param_groups(model)`` pushes past ``MAX_LINE``."""
+    """black's layout for a one-line call that ``wdlint.param_groups(model)`` pushes past ``max_line()``."""
     if owner is None or owner in context.exploded_calls or not context.is_one_line(owner):
         return
     if not can_explode(owner) or context.moves_suppressed(owner):
         return
-    if context.width_around(params, helper_length) <= MAX_LINE:
+    if context.width_around(params, helper_length) <= max_line():
         return
     at = context.indentation(owner)
     comment = context.take_trailing_comment(owner)
@@ -191,7 +191,7 @@ def plan_group_splits(context: FixContext, splits: GroupSplits) -> None:
         lay_out = (
             not multi_line
             and can_explode(container)
-            and (width is None or width > MAX_LINE)
+            and (width is None or width > max_line())
             and not context.moves_suppressed(container)
         )
         comment = context.take_trailing_comment(container) if lay_out and exploded is None else None
@@ -212,7 +212,7 @@ def plan_group_splits(context: FixContext, splits: GroupSplits) -> None:
                 if not is_multi_line(group) and not own_comments:
                     for half, new_group in enumerate(_split_group(group, detail, quote)):
                         text = render(new_group)
-                        too_long = "\n" in text or len(group_at.line) + len(text) + 1 > MAX_LINE
+                        too_long = "\n" in text or len(group_at.line) + len(text) + 1 > max_line()
                         if too_long and can_explode(new_group):
                             explode_groups[index, half] = group_at
 

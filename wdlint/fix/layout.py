@@ -9,18 +9,51 @@ whitespace of the nodes we do.  Three operations cover every fix:
   unindented ``weights_only=True)`` is the bug this avoids;
 * ``explode`` lays a one-line container out one item per line, one indent
   unit deeper than its line, with a trailing comma (black's shape), when the
-  line would pass ``MAX_LINE`` columns;
+  line would pass the project's line length (``max_line()``);
 * ``relative`` turns an absolute indentation into libcst's, which counts
   from the enclosing block.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import libcst as cst
 
-MAX_LINE = 88
+from wdlint.formatting import DEFAULT_LINE_LENGTH
+
+_LINE_LENGTH: ContextVar[int] = ContextVar("wdlint_line_length", default=DEFAULT_LINE_LENGTH)
+_QUOTE: ContextVar[str | None] = ContextVar("wdlint_quote", default=None)
+
+
+def max_line() -> int:
+    """The line length fixes lay out to: the project's formatter's (see ``formatting``)."""
+    return _LINE_LENGTH.get()
+
+
+def preferred_quote() -> str | None:
+    """The quote the project's formatter enforces, or None to follow the file's own usage."""
+    return _QUOTE.get()
+
+
+@contextmanager
+def formatting(line_length: int = DEFAULT_LINE_LENGTH, quote: str | None = None) -> Iterator[None]:
+    """Lay out the fixes made inside the block for this line length and quote.
+
+    ``wdlint fix`` reads both from the project's formatter configuration
+    (``wdlint.config.Settings.line_length`` / ``quote``), so that a file
+    the formatter accepted before the fix still passes after it.
+    """
+    length_token = _LINE_LENGTH.set(line_length)
+    quote_token = _QUOTE.set(quote)
+    try:
+        yield
+    finally:
+        _QUOTE.reset(quote_token)
+        _LINE_LENGTH.reset(length_token)
 
 _EMPTY_MODULE = cst.Module(body=[])
 
@@ -242,7 +275,7 @@ def remove_item(node: Container, index: int) -> Container:
 def explode(node: Container, at: Indentation, opening_comment: str | None = None) -> Container:
     """One item per line, one unit deeper than ``at.line``, trailing comma, bracket back at ``at.line``.
 
-    Items that would still pass ``MAX_LINE`` are laid out the same way, one level deeper.
+    Items that would still pass ``max_line()`` are laid out the same way, one level deeper.
     """
     inner = at.deeper()
     items = items_of(node)
@@ -251,10 +284,10 @@ def explode(node: Container, at: Indentation, opening_comment: str | None = None
         last = position == len(items) - 1
         value = item.value
         if isinstance(value, (cst.List, cst.Dict, cst.Call, cst.Tuple)) and is_one_line(value) and items_of(value):
-            if len(inner.line) + len(render(value)) + 1 > MAX_LINE and can_explode(value):
+            if len(inner.line) + len(render(value)) + 1 > max_line() and can_explode(value):
                 value = explode(value, inner)
         elif isinstance(value, cst.ListComp) and is_one_line(value):
-            if len(inner.line) + len(render(item.with_changes(comma=cst.MaybeSentinel.DEFAULT))) + 1 > MAX_LINE:
+            if len(inner.line) + len(render(item.with_changes(comma=cst.MaybeSentinel.DEFAULT))) + 1 > max_line():
                 value = wrap_comprehension(value, inner)
         if last:
             if isinstance(node, cst.Call):
@@ -284,7 +317,7 @@ def wrap_comprehension(comprehension: cst.ListComp, at: Indentation) -> cst.List
         lbracket=comprehension.lbracket.with_changes(whitespace_after=newline_to(inner.line, inner.block)),
         rbracket=comprehension.rbracket.with_changes(whitespace_before=newline_to(at.line, at.block)),
     )
-    if len(inner.line) + len(body) <= MAX_LINE:
+    if len(inner.line) + len(body) <= max_line():
         return comprehension
 
     def broken(clause: cst.CompFor) -> cst.CompFor:
