@@ -109,6 +109,12 @@ class _Parser(argparse.ArgumentParser):
 
     commands: dict[str, argparse.ArgumentParser] = {}
 
+    def __init__(self, *args, **kwargs) -> None:
+        # As ruff (clap): no abbreviations, so `--unsafe-fix` is a mistake with a suggestion,
+        # not a silent prefix of --unsafe-fixes.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def parse_args(self, args=None, namespace=None):
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:  # reported by the top-level parser: name the command they were given to
