@@ -77,7 +77,7 @@ def add_noqa(text: str, findings: Iterable[tuple[int, str]]) -> tuple[str, int]:
     or of the last line of a string or backslash continuation that spans it.
     An existing ``# noqa: X`` gains the code; a bare ``# noqa`` already covers it.
     """
-    lines = _PHYSICAL_LINE.findall(text)
+    lines = physical_lines_with_endings(text)
     ends = _range_ends(lines)
     wanted: dict[int, list[str]] = {}
     for line, code in findings:
@@ -104,6 +104,11 @@ def add_noqa(text: str, findings: Iterable[tuple[int, str]]) -> tuple[str, int]:
         lines[number - 1] = body + ending
         changed += 1
     return "".join(lines), changed
+
+
+def physical_lines_with_endings(text: str) -> list[str]:
+    """Lines as Python and LSP count them: broken at CRLF, CR and LF only (not form feeds)."""
+    return _PHYSICAL_LINE.findall(text)
 
 
 def _range_ends(lines: list[str]) -> dict[int, int]:
