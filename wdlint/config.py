@@ -201,6 +201,11 @@ class Settings:
         return self._formatter().line_length
 
     @property
+    def formatter(self) -> str | None:
+        """``"ruff"`` or ``"black"`` where the project formats with one; fixes then use its layout."""
+        return self._formatter().formatter
+
+    @property
     def quote(self) -> str | None:
         """The quote the project's formatter enforces, or None to follow each file's usage."""
         return self._formatter().quote

@@ -7,6 +7,9 @@ come from the tools the project already configures, nearest first:
   ``line-length`` (``.ruff.toml``, ``ruff.toml``, ``[tool.ruff]``), else
   black's (``[tool.black]``), else flake8's ``max-line-length``
   (``.flake8``, ``setup.cfg``, ``tox.ini``), else 88 (black's and ruff's default);
+* layout: where ruff or black formats the project (configured, or run by
+  its ``.pre-commit-config.yaml``), a call whose arguments no longer fit is
+  laid out one argument per line, as they would, never "hugged";
 * quote: ruff's ``[format] quote-style`` (``"single"``/``"double"``;
   ``"preserve"`` follows the file), black's double quotes unless
   ``skip-string-normalization``; with no formatter configured, each file's
@@ -35,6 +38,8 @@ class FormatterSettings:
     quote: str | None = None
     #: Where the line length came from (a file path), for ``--show-settings``-like messages.
     source: str | None = None
+    #: "ruff" or "black" where the project formats with one (configured, or in its pre-commit hooks).
+    formatter: str | None = None
 
 
 def formatter_settings(start: str) -> FormatterSettings:
@@ -54,12 +59,33 @@ def formatter_settings(start: str) -> FormatterSettings:
         if found and found[0] is not None:
             length, source = found[0], found[2]
             break
-    quote = None
+    quote = formatter = None
     if ruff is not None:
-        quote = ruff[1]
+        quote, formatter = ruff[1], "ruff"
     elif black is not None:
-        quote = black[1]
-    return FormatterSettings(length, quote, source)
+        quote, formatter = black[1], "black"
+    else:
+        formatter = _pre_commit_formatter(start)
+        quote = '"' if formatter else None
+    return FormatterSettings(length, quote, source, formatter)
+
+
+def _pre_commit_formatter(start: str) -> str | None:
+    """ruff format or black run by the project's pre-commit hooks, with their defaults."""
+    for directory in _upwards(start):
+        path = os.path.join(directory, ".pre-commit-config.yaml")
+        if os.path.isfile(path):
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if "id: ruff-format" in text:
+                return "ruff"
+            if "id: black" in text:
+                return "black"
+            return None
+    return None
 
 
 def _upwards(start: str):

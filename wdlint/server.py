@@ -198,7 +198,7 @@ def _fixed_edit(types, document, settings, codes):
         source = text.encode(encoding)
     except (UnicodeEncodeError, LookupError):
         return None
-    with formatting(settings.line_length, settings.quote):
+    with formatting(settings.line_length, settings.quote, settings.formatter is not None):
         result = fix_source(source, path, settings.analysis_options, settings.fix_style,
                             lambda code: codes(code) and settings.is_selected(code, path),
                             apply_noqa=not settings.disable_noqa, decay_embeddings=settings.decay_embeddings)

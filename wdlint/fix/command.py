@@ -126,7 +126,7 @@ def fix_one(source: bytes, display_path: str, settings, unsafe: bool = True) -> 
 
     if not unsafe and not any(fixable(rule.code) for rule in _fixable_rules()):
         return FixResult(source, remaining=_checked(source, display_path, settings))
-    with formatting(settings.line_length, settings.quote):
+    with formatting(settings.line_length, settings.quote, settings.formatter is not None):
         result = fix_source(
             source,
             display_path,

@@ -32,6 +32,7 @@ from wdlint.fix.layout import (
     can_explode,
     comments_in,
     explode,
+    formatter_layout,
     insert_item,
     is_multi_line,
     items_of,
@@ -135,12 +136,14 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
     if context.is_one_line(owner):
         rest = context.line_text(where.end.line)[where.end.column :]
         rest = _TRAILING_COMMENT.sub("", rest)
-        if len(context.indentation(node).line) + len("]") + len(rest) <= max_line():
+        if len(context.indentation(node).line) + len("]") + len(rest) <= max_line() and not formatter_layout():
             return
         comment = context.take_trailing_comment(owner)
     else:
         first = items_of(owner)[0]
-        if first.value is not node or is_multi_line(owner) or context.positions[owner].end.line == where.end.line:
+        # Under a formatter, arguments that shared one line of a broken call go one per line too.
+        own_lines = is_multi_line(owner) and not formatter_layout()
+        if first.value is not node or own_lines or context.positions[owner].end.line == where.end.line:
             return
         # Only a comment ending the first line may be inside: it goes after the call's bracket.
         if len(comments_in(owner)) > context.has_trailing_comment(node):

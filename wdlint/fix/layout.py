@@ -27,6 +27,7 @@ from wdlint.formatting import DEFAULT_LINE_LENGTH
 
 _LINE_LENGTH: ContextVar[int] = ContextVar("wdlint_line_length", default=DEFAULT_LINE_LENGTH)
 _QUOTE: ContextVar[str | None] = ContextVar("wdlint_quote", default=None)
+_FORMATTER_LAYOUT: ContextVar[bool] = ContextVar("wdlint_formatter_layout", default=False)
 
 
 def max_line() -> int:
@@ -39,21 +40,32 @@ def preferred_quote() -> str | None:
     return _QUOTE.get()
 
 
-@contextmanager
-def formatting(line_length: int = DEFAULT_LINE_LENGTH, quote: str | None = None) -> Iterator[None]:
-    """Lay out the fixes made inside the block for this line length and quote.
+def formatter_layout() -> bool:
+    """True where the project runs ruff format or black: never hug a call's brackets.
 
-    ``wdlint fix`` reads both from the project's formatter configuration
-    (``wdlint.config.Settings.line_length`` / ``quote``), so that a file
-    the formatter accepted before the fix still passes after it.
+    Without a formatter a fix may keep a call's other arguments after a new
+    multi-line list (``], lr=1e-3)``), as people often write; black and ruff
+    never do, and would rewrite that line.
     """
-    length_token = _LINE_LENGTH.set(line_length)
-    quote_token = _QUOTE.set(quote)
+    return _FORMATTER_LAYOUT.get()
+
+
+@contextmanager
+def formatting(
+    line_length: int = DEFAULT_LINE_LENGTH, quote: str | None = None, formatter: bool = False
+) -> Iterator[None]:
+    """Lay out the fixes made inside the block for this line length, quote and formatter.
+
+    ``wdlint fix`` reads them from the project's formatter configuration
+    (``wdlint.config.Settings.line_length`` / ``quote`` / ``formatter``), so
+    that a file the formatter accepted before the fix still passes after it.
+    """
+    tokens = (_LINE_LENGTH.set(line_length), _QUOTE.set(quote), _FORMATTER_LAYOUT.set(formatter))
     try:
         yield
     finally:
-        _QUOTE.reset(quote_token)
-        _LINE_LENGTH.reset(length_token)
+        for variable, token in zip((_LINE_LENGTH, _QUOTE, _FORMATTER_LAYOUT), tokens):
+            variable.reset(token)
 
 _EMPTY_MODULE = cst.Module(body=[])
 
