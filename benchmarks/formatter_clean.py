@@ -9,8 +9,9 @@ repository root so its configuration applies) is copied to a scratch copy
 of the repository, fixed with ``wdlint fix``, and checked again.  Printed
 per repository: files fixed, and how many stay formatter-clean, with the
 project's settings (line length and quote from its ruff / black / flake8
-configuration) and, for comparison, with wdlint's old fixed layout
-(``--line-length 88``, each file's own quote).
+configuration).  To compare with another wdlint (an older checkout), run the
+script with that one first on ``PYTHONPATH``: only flags every version has
+are used.
 """
 
 from __future__ import annotations
@@ -43,15 +44,14 @@ def formatter_accepts(formatter: str, root: str, files: list[str]) -> set[str]:
 
 def fixable_files(root: str) -> list[str]:
     done = subprocess.run(
-        [sys.executable, "-m", "wdlint", "check", "--no-cache", "--exit-zero", "--format", "json", "--select",
-         "WD1", "."],
+        [sys.executable, "-m", "wdlint", "check", "--exit-zero", "--format", "json", "--select", "WD1", "."],
         cwd=root, capture_output=True, text=True,
     )
     items = json.loads(done.stdout or "[]")
     return sorted({os.path.normpath(i["path"]) for i in items if i["fixable"]})
 
 
-def measure(repo: str, formatter: str, extra: list[str]) -> tuple[int, int, list[str]]:
+def measure(repo: str, formatter: str) -> tuple[int, int, list[str]]:
     """(files fixed, files formatter-clean after the fix, the files that are not)."""
     candidates = fixable_files(repo)
     clean_before = sorted(formatter_accepts(formatter, repo, candidates))
@@ -61,8 +61,8 @@ def measure(repo: str, formatter: str, extra: list[str]) -> tuple[int, int, list
         shutil.copytree(repo, copy, ignore=shutil.ignore_patterns(".git", ".wdlint_cache", ".ruff_cache"))
         if not clean_before:
             return 0, 0, []
-        subprocess.run([sys.executable, "-m", "wdlint", "fix", "-q", "--exit-zero", *extra, *clean_before],
-                       cwd=copy, capture_output=True, text=True)
+        subprocess.run([sys.executable, "-m", "wdlint", "fix", *clean_before], cwd=copy, capture_output=True,
+                       text=True)
         changed = [name for name in clean_before
                    if open(os.path.join(repo, name), "rb").read() != open(os.path.join(copy, name), "rb").read()]
         clean_after = formatter_accepts(formatter, copy, changed)
@@ -78,10 +78,8 @@ def main() -> None:
     args = parser.parse_args()
     for repo in args.repos:
         repo = os.path.abspath(repo)
-        fixed, clean, dirty = measure(repo, args.formatter, [])
-        old_fixed, old_clean, _ = measure(repo, args.formatter, ["--line-length", "88"])
-        print(f"{os.path.basename(repo)}: {args.formatter} format --check after wdlint fix: "
-              f"{clean}/{fixed} files clean with the project's settings; {old_clean}/{old_fixed} with 88 columns")
+        fixed, clean, dirty = measure(repo, args.formatter)
+        print(f"{os.path.basename(repo)}: {args.formatter} --check after wdlint fix: {clean}/{fixed} fixed files clean")
         for name in dirty:
             print(f"    not clean: {name}")
 
