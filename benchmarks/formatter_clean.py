@@ -27,19 +27,20 @@ import tempfile
 
 def formatter_accepts(formatter: str, root: str, files: list[str]) -> set[str]:
     """The subset of ``files`` (relative to ``root``) the formatter leaves unchanged."""
-    accepted = set()
+    rejected: set[str] = set()
     for chunk in range(0, len(files), 200):
         batch = files[chunk:chunk + 200]
         if formatter == "ruff":
             command = ["ruff", "format", "--check", *batch]
         else:
-            command = [sys.executable, "-m", "black", "--check", "-q", *batch]
+            command = [sys.executable, "-m", "black", "--check", *batch]
         done = subprocess.run(command, cwd=root, capture_output=True, text=True)
-        complaints = done.stdout + done.stderr
-        for name in batch:
-            if name not in complaints:
-                accepted.add(name)
-    return accepted
+        for line in (done.stdout + done.stderr).splitlines():
+            # ruff: "Would reformat: PATH"; black: "would reformat PATH"; either: "error: ..." for PATH
+            for prefix in ("Would reformat: ", "would reformat ", "error: cannot format "):
+                if line.startswith(prefix):
+                    rejected.add(os.path.normpath(line[len(prefix):].split(": ", 1)[0].strip()))
+    return {name for name in files if os.path.normpath(name) not in rejected}
 
 
 def fixable_files(root: str) -> list[str]:

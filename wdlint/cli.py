@@ -347,7 +347,7 @@ def _check_fix(files: list[tuple[str, str]], settings, args) -> int:
 def _add_noqa(files: list[tuple[str, str]], settings, args) -> int:
     """``check --add-noqa``: a ``# noqa: CODE`` on each line with a finding; writes files in place."""
     from wdlint.engine import decode, read_source
-    from wdlint.fix.writing import write_atomically
+    from wdlint.fix.writing import source_encoding, write_atomically
     from wdlint.noqa import add_noqa
 
     found, internal_errors = lint_files(files, settings, args.jobs, use_cache=not args.no_cache)
@@ -367,7 +367,7 @@ def _add_noqa(files: list[tuple[str, str]], settings, args) -> int:
         new_text, count = add_noqa(text, per_path[display_path])
         if not count:
             continue
-        problem = write_atomically(real_path, new_text.encode(_encoding_of(source)))
+        problem = write_atomically(real_path, new_text.encode(source_encoding(source)))
         if problem is not None:
             print(f"{display_path}: error: {problem}", file=sys.stderr)
             failed = True
@@ -376,16 +376,6 @@ def _add_noqa(files: list[tuple[str, str]], settings, args) -> int:
     if not args.quiet:
         print(f"Added {added} noqa directive{'s' * (added != 1)}.", file=sys.stderr)
     return EXIT_ERROR if failed or internal_errors else EXIT_CLEAN
-
-
-def _encoding_of(source: bytes) -> str:
-    import io
-    import tokenize
-
-    try:
-        return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
-    except SyntaxError:
-        return "utf-8"
 
 
 def _stdin(args, settings) -> int:

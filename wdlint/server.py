@@ -17,10 +17,8 @@ the messages.  pygls is imported only here: ``wdlint check`` never pays for it.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
-import tokenize
 
 from wdlint import __version__
 
@@ -237,8 +235,6 @@ def _replacement(types, document, new_text: str):
 
 def _declared_encoding(text: str) -> str:
     """The PEP 263 encoding the text declares (what the file is written in), else UTF-8."""
-    head = "\n".join(text.splitlines()[:2]).encode("utf-8", "replace") + b"\n"
-    try:
-        return tokenize.detect_encoding(io.BytesIO(head).readline)[0]
-    except SyntaxError:
-        return "utf-8"
+    from wdlint.fix.writing import source_encoding
+
+    return source_encoding("\n".join(text.splitlines()[:2]).encode("utf-8", "replace") + b"\n")

@@ -276,4 +276,3 @@ def fix_stdin(source: bytes, display_path: str, settings, diff: bool, stdout, st
     if not quiet:
         stderr.write(output.format_text(outcome.remaining))
     return outcome, result.new_source
-
