@@ -139,6 +139,35 @@ def matches_any(globs: Iterable[PathGlob], path: str) -> bool:
     return False
 
 
+class GlobSet:
+    """Many globs matched as one regex per base directory: the walk tests every entry against all of them."""
+
+    def __init__(self, globs: Iterable[PathGlob]) -> None:
+        by_base: dict[tuple[bool, str], list[str]] = {}
+        for glob in globs:
+            is_absolute, regexes = _compiled(glob.pattern)
+            by_base.setdefault((is_absolute, glob.base), []).extend(regex.pattern for regex in regexes)
+        self._groups = [
+            (is_absolute, base, re.compile("|".join(f"(?:{pattern})" for pattern in patterns)))
+            for (is_absolute, base), patterns in by_base.items()
+        ]
+
+    def matches(self, path: str) -> bool:
+        """Whether any glob matches the absolute, normalised ``path`` (as ``matches_any``)."""
+        name = os.path.basename(path)
+        for is_absolute, base, regex in self._groups:
+            if is_absolute:
+                if regex.match(path.replace(os.sep, "/")):
+                    return True
+                continue
+            if regex.match(name):
+                return True
+            relative = _relative_inside(path, base)
+            if relative is not None and regex.match(relative):
+                return True
+        return False
+
+
 def _relative_inside(path: str, base: str) -> str | None:
     """``path`` relative to ``base`` (POSIX separators), or None when not strictly inside it."""
     prefix = base if base.endswith(os.sep) else base + os.sep
@@ -258,7 +287,10 @@ class Settings:
 
     def is_excluded(self, path: str) -> bool:
         """Whether the absolute, normalised ``path`` (one entry: a file or directory) is excluded."""
-        return matches_any((*self.exclude, *self.extend_exclude), path)
+        matcher = self._cache.get("exclude")
+        if matcher is None:
+            matcher = self._cache["exclude"] = GlobSet((*self.exclude, *self.extend_exclude))
+        return matcher.matches(path)
 
     def is_force_excluded(self, path: str) -> bool:
         """Whether an explicitly named path, or a directory above it inside the root, is excluded.
