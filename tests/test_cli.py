@@ -536,7 +536,8 @@ def test_rule_and_rules(cli):
 
     assert [line.split()[0] for line in listing.lines[1:]] == [rule.code for rule in all_rules()]
     rows = json.loads(cli("rules", "--format", "json").out)
-    assert {"code": "WD101", "fixable": True}.items() <= rows[1].items()
+    assert {"code": "WD101", "fixable": True, "fix_applicability": "unsafe"}.items() <= rows[1].items()
+    assert rows[0]["fix_applicability"] is None  # WD000 has no fix
     assert "# manual-l2-penalty (WD103)" in cli("rule", "--all").out
 
 

@@ -541,7 +541,9 @@ def _rules(args) -> int:
         import json
 
         rows = [{"code": r.code, "name": r.name, "summary": r.summary, "fix": r.fix,
-                 "fixable": r.fix != "None", "surface": r.surface} for r in rules]
+                 "fixable": r.fix != "None",
+                 "fix_applicability": r.fix_applicability if r.fix != "None" else None,
+                 "surface": r.surface} for r in rules]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_CLEAN
     header = ("CODE", "NAME", "FIX", "SURFACE", "SUMMARY")
