@@ -269,6 +269,15 @@ def test_unknown_options_get_a_suggestion(project, args, suggestion):
     assert f"a similar argument exists: {suggestion}" in done.err
 
 
+@pytest.mark.parametrize(
+    ("args", "suggestion"), [(("chek",), "did you mean 'check'?"), (("check", "--format", "jsn"), "did you mean 'json'?")]
+)
+def test_unknown_commands_and_choices_get_a_suggestion(project, args, suggestion):
+    done = wd(project({}), *args)
+    assert done.returncode == 2 and len(done.err.strip().splitlines()) == 1
+    assert suggestion in done.err
+
+
 def test_fix_accepts_format_quiet_exit_zero_and_jobs(project):
     unfixable = "import torch\nopt = torch.optim.Adagrad([w], weight_decay=1e-4)\n"
     root = project({"a.py": BAD, "b.py": unfixable, "c.py": BAD})

@@ -138,6 +138,16 @@ class _Parser(argparse.ArgumentParser):
         return ""
 
     def error(self, message: str):
+        # argparse's "invalid choice: 'chek' (choose from ...)": name the closest choice, as ruff does.
+        import difflib
+        import re
+
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice is not None:
+            options = re.findall(r"'([^']*)'", choice.group(2)) or [c.strip() for c in choice.group(2).split(",")]
+            close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean '{close[0]}'?"
         self._fail(message, self.prog)
 
     def _fail(self, message: str, prog: str):
