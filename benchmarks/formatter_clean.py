@@ -26,21 +26,20 @@ import tempfile
 
 
 def formatter_accepts(formatter: str, root: str, files: list[str]) -> set[str]:
-    """The subset of ``files`` (relative to ``root``) the formatter leaves unchanged."""
-    rejected: set[str] = set()
-    for chunk in range(0, len(files), 200):
-        batch = files[chunk:chunk + 200]
+    """The subset of ``files`` (relative to ``root``) the formatter leaves unchanged.
+
+    One formatter run per file, judged by its exit status alone: the tools'
+    messages change between versions (ruff 0.17 prints a diff, black -q nothing).
+    """
+    accepted = set()
+    for name in files:
         if formatter == "ruff":
-            command = ["ruff", "format", "--check", *batch]
+            command = ["ruff", "format", "--check", name]
         else:
-            command = [sys.executable, "-m", "black", "--check", *batch]
-        done = subprocess.run(command, cwd=root, capture_output=True, text=True)
-        for line in (done.stdout + done.stderr).splitlines():
-            # ruff: "Would reformat: PATH"; black: "would reformat PATH"; either: "error: ..." for PATH
-            for prefix in ("Would reformat: ", "would reformat ", "error: cannot format "):
-                if line.startswith(prefix):
-                    rejected.add(os.path.normpath(line[len(prefix):].split(": ", 1)[0].strip()))
-    return {name for name in files if os.path.normpath(name) not in rejected}
+            command = [sys.executable, "-m", "black", "--check", "-q", name]
+        if subprocess.run(command, cwd=root, capture_output=True).returncode == 0:
+            accepted.add(name)
+    return accepted
 
 
 def fixable_files(root: str) -> list[str]:
