@@ -323,3 +323,17 @@ def test_unwritable_cache_is_ignored(project):
     (root / ".wdlint_cache").write_text("not a directory")
     done = wd(root, "check")
     assert done.returncode == 1 and "Traceback" not in done.err and "error" not in done.err
+
+
+def test_cache_keeps_the_entries_of_files_not_checked_this_time(project):
+    """pre-commit checks a few files at a time: that must not empty the cache for the others."""
+    from wdlint.cache import ResultCache, content_key
+    from wdlint.config import resolve_settings
+
+    root = project({"a.py": BAD, "b.py": FLAT})
+    wd(root, "check")
+    wd(root, "check", "a.py")
+    (root / "a.py").write_text(BAD + "\n")
+    wd(root, "check", "a.py")
+    cache = ResultCache.for_settings(resolve_settings([str(root)], cwd=str(root)))
+    assert cache.get(content_key(FLAT.encode()), "b.py") is not None

@@ -32,6 +32,9 @@ _CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 _FORMAT = 1
+#: Entries kept at most, least recently written dropped first: one per file content ever seen
+#: would grow without end, and a run over a few files (pre-commit) must not drop the others.
+MAX_ENTRIES = 100_000
 
 
 def content_key(source: bytes) -> bytes:
@@ -93,16 +96,24 @@ class ResultCache:
         self._dirty = True
 
     def save(self) -> None:
-        """Write the entries used in this run (the others are pruned), atomically; never fails."""
-        if not self._dirty and len(self._used) == len(self._entries):
+        """Write the cache atomically when this run added entries; never fails.
+
+        Entries of files not seen in this run are kept (a run over a few files
+        must not empty the cache), oldest first, up to ``MAX_ENTRIES``.
+        """
+        if not self._dirty:
             return
+        merged = {key: entry for key, entry in self._entries.items() if key not in self._used}
+        merged.update(self._used)
+        if len(merged) > MAX_ENTRIES:
+            merged = dict(list(merged.items())[-MAX_ENTRIES:])
         try:
             _prepare(self.directory)
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=os.path.dirname(self.path), suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    marshal.dump(self._used, stream)
+                    marshal.dump(merged, stream)
                 os.replace(temporary, self.path)
             except BaseException:
                 try:
