@@ -337,3 +337,21 @@ def test_cache_keeps_the_entries_of_files_not_checked_this_time(project):
     wd(root, "check", "a.py")
     cache = ResultCache.for_settings(resolve_settings([str(root)], cwd=str(root)))
     assert cache.get(content_key(FLAT.encode()), "b.py") is not None
+
+
+def test_fix_skips_files_the_cache_says_have_nothing_to_fix(project, monkeypatch):
+    import wdlint.fix.command
+    from wdlint.cli import main
+
+    root = project({"a.py": BAD, "clean.py": CLEAN, "unfixable.py": "import torch\nopt = torch.optim.Adagrad([w], weight_decay=1e-4)\n"})
+    monkeypatch.chdir(root)
+    assert main(["check", "-q"]) == 1
+    fixed = []
+    real = wdlint.fix.command.fix_one
+    monkeypatch.setattr(wdlint.fix.command, "fix_one", lambda source, path, *a: fixed.append(path) or real(source, path, *a))
+    assert main(["fix", "-q", "."]) == 1  # the Adagrad finding is left
+    assert fixed == ["./a.py"]
+    assert "AdamW" in (root / "a.py").read_text()
+    fixed.clear()
+    assert main(["fix", "-q", "--no-cache", "."]) == 1
+    assert sorted(fixed) == ["./a.py", "./clean.py", "./unfixable.py"]

@@ -340,7 +340,7 @@ def _check_fix(files: list[tuple[str, str]], settings, args) -> int:
     from wdlint import output
     from wdlint.fix.command import FixRequest, fix_files
 
-    request = FixRequest(diff=args.diff, unsafe=args.unsafe_fixes, jobs=args.jobs)
+    request = FixRequest(diff=args.diff, unsafe=args.unsafe_fixes, jobs=args.jobs, use_cache=not args.no_cache)
     outcome = fix_files(files, settings, request, sys.stdout, sys.stderr, list_fixes=False)
     if args.diff:
         if not args.quiet:
@@ -523,7 +523,8 @@ def _fix(files: list[tuple[str, str]], settings, args) -> int:
     from wdlint.fix.command import cli_fix
 
     return cli_fix(files, settings, args.diff, sys.stdout, sys.stderr, output_format=_output_format(args),
-                   quiet=args.quiet, exit_zero=args.exit_zero, show_fixes=args.show_fixes, jobs=args.jobs)
+                   quiet=args.quiet, exit_zero=args.exit_zero, show_fixes=args.show_fixes, jobs=args.jobs,
+                   use_cache=not args.no_cache)
 
 
 def _rule(args, parser: argparse.ArgumentParser) -> int:

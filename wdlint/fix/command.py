@@ -34,6 +34,8 @@ class FixRequest:
     #: Apply unsafe fixes too (``wdlint fix``; ``check --fix --unsafe-fixes``).
     unsafe: bool = True
     jobs: int | None = None
+    #: Skip files whose cached findings (``wdlint.cache``, from an earlier check) hold nothing to fix.
+    use_cache: bool = False
 
 
 @dataclass
@@ -72,13 +74,22 @@ def fix_files(files: list[tuple[str, str]], settings, request: FixRequest, stdou
     """
     outcome = FixOutcome()
     jobs: list[tuple] = []
-    sources: dict[str, bytes] = {}
+    cache = None
+    if request.use_cache:
+        from wdlint.cache import ResultCache, content_key
+
+        cache = ResultCache.for_settings(settings)
     for path, display_path in files:
         source = read_source(path, display_path)
         if isinstance(source, Diagnostic):
             outcome.remaining.append(source)
             continue
-        sources[display_path] = source
+        cached = cache.get(content_key(source), display_path) if cache is not None else None
+        if cached is not None:
+            selected = [d for d in cached if settings.is_selected(d.code, display_path)]
+            if not any(d.fixable and may_apply(d.code, request.unsafe) for d in selected):
+                outcome.remaining += selected  # nothing to fix: what check found is what is left
+                continue
         jobs.append((path, source, display_path, settings, request.unsafe))
     for (path, source, display_path, _, _), (result, error) in zip(jobs, _run_jobs(jobs, request.jobs)):
         if error is not None:
@@ -217,12 +228,12 @@ def _repository_root(directory: str) -> str | None:
 
 def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr, *,
             output_format: str = "text", quiet: bool = False, exit_zero: bool = False,
-            show_fixes: bool = False, jobs: int | None = None) -> int:
+            show_fixes: bool = False, jobs: int | None = None, use_cache: bool = False) -> int:
     """``wdlint fix``: fix ``files`` (both safe and unsafe fixes) and report; the exit status."""
     from wdlint import output
 
-    outcome = fix_files(files, settings, FixRequest(diff=diff, unsafe=True, jobs=jobs), stdout, stderr,
-                        list_fixes=not quiet and not show_fixes)
+    request = FixRequest(diff=diff, unsafe=True, jobs=jobs, use_cache=use_cache)
+    outcome = fix_files(files, settings, request, stdout, stderr, list_fixes=not quiet and not show_fixes)
     if not diff:
         stdout.write(output.FORMATTERS[output_format](outcome.remaining))
     if show_fixes:
