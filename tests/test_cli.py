@@ -95,7 +95,11 @@ def test_text_format_sorted_with_summary_on_stderr(project, cli):
         ["./b.py:3:7:", "WD101"],
         ["./b.py:3:24:", "WD102"],
     ]
-    assert result.err.strip() == "Found 3 findings (3 fixable) in 2 files; checked 4 files."
+    assert result.err.strip().splitlines() == [
+        "Found 3 findings (3 fixable) in 2 files; checked 4 files.",
+        # ruff's words: wdlint's fixes change training, so they are unsafe.
+        "3 unsafe fixes available with `--fix --unsafe-fixes`.",
+    ]
 
 
 def test_clean_run_exit_0(project, cli):
@@ -127,7 +131,9 @@ def test_json_format(project, cli):
         ("src/pkg/train.py", 3, 7, "WD101"),
         ("src/pkg/train.py", 3, 24, "WD102"),
     ]
-    assert set(items[0]) == {"path", "line", "column", "end_line", "end_column", "code", "message", "fixable"}
+    assert set(items[0]) == {"path", "line", "column", "end_line", "end_column", "code", "message", "fixable", "fix"}
+    # ruff's fix model: both fixes change training.
+    assert [i["fix"] for i in items] == [{"applicability": "unsafe"}] * 2
     assert items[1]["end_column"] == items[1]["column"] + len("model.parameters()")
     assert all(isinstance(i["fixable"], bool) for i in items)
 
@@ -165,9 +171,18 @@ def test_statistics(project, cli):
     project({"a.py": BAD, "b.py": FLAT})
     result = cli("check", "--statistics")
     assert result.status == 1
-    assert result.lines == ["2\tWD102\t[*] flat-parameters-decayed", "1\tWD101\t[*] coupled-decay-in-adaptive-optimizer"]
+    # As ruff: [*] marks what --fix would fix, and wdlint's fixes are unsafe.
+    assert result.lines == ["2\tWD102\t    flat-parameters-decayed", "1\tWD101\t    coupled-decay-in-adaptive-optimizer"]
+    unsafe = cli("check", "--statistics", "--unsafe-fixes")
+    assert unsafe.lines == ["2\tWD102\t[*] flat-parameters-decayed", "1\tWD101\t[*] coupled-decay-in-adaptive-optimizer"]
     as_json = json.loads(cli("check", "--statistics", "--format", "json").out)
-    assert as_json[0] == {"code": "WD102", "name": "flat-parameters-decayed", "count": 2, "fixable": True}
+    assert as_json[0] == {
+        "code": "WD102", "name": "flat-parameters-decayed", "count": 2, "fixable": False, "fixable_count": 0
+    }
+    as_json = json.loads(cli("check", "--statistics", "--format", "json", "--unsafe-fixes").out)
+    assert as_json[0]["fixable_count"] == 2
+    # --statistics respects --format: text and json; the others are refused as ruff does.
+    assert "--statistics cannot be written as sarif" in one_line_error(cli("check", "--statistics", "--format", "sarif"))
 
 
 # -- selection ---------------------------------------------------------------------------
@@ -488,7 +503,8 @@ def test_internal_error_is_one_line_and_other_files_go_on(project, cli, monkeypa
     assert "Traceback" not in result.err
     monkeypatch.setenv("WDLINT_DEBUG", "1")
     with pytest.raises(RuntimeError):
-        main(["check"])
+        # (a.py has boom.py's bytes: the content-keyed cache would answer for it)
+        main(["check", "--no-cache"])
 
 
 def test_unexpected_failure_is_one_line(project, cli, monkeypatch):
@@ -520,7 +536,8 @@ def test_rule_and_rules(cli):
 
     assert [line.split()[0] for line in listing.lines[1:]] == [rule.code for rule in all_rules()]
     rows = json.loads(cli("rules", "--format", "json").out)
-    assert {"code": "WD101", "fixable": True}.items() <= rows[1].items()
+    assert {"code": "WD101", "fixable": True, "fix_applicability": "unsafe"}.items() <= rows[1].items()
+    assert rows[0]["fix_applicability"] is None  # WD000 has no fix
     assert "# manual-l2-penalty (WD103)" in cli("rule", "--all").out
 
 
@@ -530,16 +547,6 @@ def test_version_and_no_command(cli):
     assert cli("--version").out.strip() == f"wdlint {__version__}"
     assert cli("--version").status == 0
     assert cli().status == 2
-
-
-def test_fix_unavailable_message(project, cli, monkeypatch):
-    import importlib.util
-
-    real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "wdlint.fix" else real_find_spec(name, *a))
-    project({"a.py": BAD})
-    assert one_line_error(cli("fix", "a.py")) == "wdlint fix is not yet available"
 
 
 def test_fix_goes_through_settings(project, cli):
@@ -557,7 +564,10 @@ def test_python_dash_m(project):
                           text=True, timeout=60)
     assert done.returncode == 1
     assert done.stdout.startswith("a.py:3:7: WD101 ")
-    assert done.stderr.strip() == "Found 2 findings (2 fixable) in 1 file; checked 1 file."
+    assert done.stderr.strip().splitlines() == [
+        "Found 2 findings (2 fixable) in 1 file; checked 1 file.",
+        "2 unsafe fixes available with `--fix --unsafe-fixes`.",
+    ]
     done = subprocess.run([sys.executable, "-m", "wdlint", "rule", "WD101"], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0 and "WD101" in done.stdout

@@ -1,8 +1,8 @@
 """``wdlint fix``'s command body: writing, ``--diff``, exit codes, bad files.
 
-``cli_fix`` is called directly with a minimal settings object (the CLI owns
+``cli_fix`` is called directly with a ``Settings`` object (the CLI owns
 argument parsing and configuration); the last tests go through the real
-``wdlint fix`` command when the CLI module is present.
+``wdlint fix`` command.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from wdlint.config import DEFAULT_SELECT, SelectionLayer
+from wdlint.config import Settings as RealSettings
 from wdlint.fix import fix_source
 from wdlint.fix.command import cli_fix
 
@@ -25,15 +28,18 @@ CLEAN = b"import torch\n\noptimizer = torch.optim.AdamW([w], lr=1e-3, weight_dec
 BROKEN = b"import torch\n\noptimizer = torch.optim.Adam(model.parameters(, weight_decay=1e-4)\n"
 
 
-class Settings:
-    def __init__(self, fix_style="inline", disable_noqa=False, selected=None, decay_embeddings=True):
-        self.fix_style = fix_style
-        self.disable_noqa = disable_noqa
-        self._selected = selected
-        self.decay_embeddings = decay_embeddings
-
-    def is_selected(self, code, path):
-        return self._selected is None or code.startswith(tuple(self._selected))
+def Settings(fix_style="inline", disable_noqa=False, selected=None, decay_embeddings=True):
+    """The real settings object, as the CLI resolves it, with the few fields these tests vary."""
+    selection = (SelectionLayer(select=DEFAULT_SELECT),)
+    if selected is not None:
+        selection += (SelectionLayer(select=tuple(selected)),)
+    return RealSettings(
+        root=tempfile.gettempdir(),
+        selection=selection,
+        fix_style=fix_style,
+        disable_noqa=disable_noqa,
+        decay_embeddings=decay_embeddings,
+    )
 
 
 def run(paths, settings=None, diff=False):
@@ -205,15 +211,6 @@ def test_crlf_bom_latin1_survive_on_disk(tmp_path):
     assert latin.read_bytes().startswith(b"# -*- coding: latin-1 -*-\n# r\xe9glage\n")
 
 
-def _cli_available() -> bool:
-    try:
-        import wdlint.cli  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _cli_available(), reason="wdlint.cli not present yet")
 def test_wdlint_fix_command(tmp_path):
     path = write(tmp_path / "train.py", FIXABLE)
     done = subprocess.run(
@@ -230,7 +227,6 @@ def test_wdlint_fix_command(tmp_path):
     assert path.read_bytes() == fix_source(FIXABLE, "train.py").new_source
 
 
-@pytest.mark.skipif(not _cli_available(), reason="wdlint.cli not present yet")
 def test_wdlint_fix_command_reads_the_configuration(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
         '[tool.wdlint]\nfix-style = "helper"\ndecay-embeddings = false\n\n'

@@ -38,6 +38,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wdlint.config import Settings
 from wdlint.engine import lint_bytes
 from wdlint.fix import fix_source
 from wdlint.fix.command import cli_fix
@@ -266,9 +267,9 @@ def test_diff_writes_nothing(data: bytes) -> None:
         assert (status == 1) == (changed or bool(lint_bytes(data, "train.py")))
 
 
-class _Settings:
-    fix_style = "inline"
-    disable_noqa = False
+def _Settings() -> Settings:
+    """The real settings object with its defaults (no configuration file)."""
+    return Settings(root=tempfile.gettempdir())
 
 
 def _build(data: bytes, model):

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from wdlint.flake8_plugin import WeightDecayChecker
 
 SOURCE = "import torch\n\nopt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)  # noqa: WD101\n"
@@ -40,21 +42,50 @@ def test_through_flake8_noqa_and_config(tmp_path):
     ]
 
 
-def test_bad_config_does_not_break_flake8(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.wdlint]\nselect = "oops"\n')
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ('[tool.wdlint]\nselect = "oops"\n', "[tool.wdlint] select: expected a list of strings"),
+        ('[tool.wdlint]\nextra-coupled-optimisers = ["mylib.A"]\n',
+         "unknown key 'extra-coupled-optimisers'; did you mean 'extra-coupled-optimizers'?"),
+        ("[tool.wdlint\n", "invalid TOML"),
+    ],
+)
+def test_bad_config_is_reported_never_silent(tmp_path, config, expected):
+    """A real flake8 run: every file under a broken [tool.wdlint] gets a WD000 that quotes the error."""
+    (tmp_path / "pyproject.toml").write_text(config)
     (tmp_path / "train.py").write_text(SOURCE)
-    done = flake8(tmp_path, "train.py")
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "WD102" in done.stdout
+    (tmp_path / "clean.py").write_text("x = 1\n")
+    done = flake8(tmp_path, "train.py", "clean.py")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split(" ", 2)[:2] for line in lines] == [["clean.py:1:1:", "WD000"], ["train.py:1:1:", "WD000"]]
+    assert all("wdlint configuration error" in line and expected in line for line in lines), lines
 
 
-def test_pyproject_that_is_not_utf8_does_not_break_flake8(tmp_path):
+def test_pyproject_that_is_not_utf8_is_reported(tmp_path):
     # tomllib decodes the bytes itself: a UnicodeDecodeError, not a TOMLDecodeError.
     (tmp_path / "pyproject.toml").write_bytes(b'[tool.wdlint]\nselect = ["WD1"]  # caf\xe9\n')
     (tmp_path / "train.py").write_text(SOURCE)
     done = flake8(tmp_path, "train.py")
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-    assert "WD102" in done.stdout
+    assert "WD000 wdlint configuration error" in done.stdout and "not UTF-8" in done.stdout
+
+
+def test_wdlint_toml_is_read_by_the_plugin(tmp_path):
+    (tmp_path / "wdlint.toml").write_text('extra-coupled-optimizers = ["mylib.FancyAdam"]\n')
+    (tmp_path / "fancy.py").write_text("from mylib import FancyAdam\nopt = FancyAdam(m.parameters(), weight_decay=0.1)\n")
+    done = flake8(tmp_path, "fancy.py")
+    assert [line.split(" ", 2)[1] for line in done.stdout.splitlines()] == ["WD101", "WD102"]
+
+
+def test_file_level_wdlint_noqa_applies_in_flake8_too(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    body = "import torch\nopt = torch.optim.Adam(model.parameters(), weight_decay=1e-4)\n"
+    (tmp_path / "all.py").write_text("# wdlint: noqa\n" + body)
+    (tmp_path / "some.py").write_text("# wdlint: noqa: WD101\n" + body)
+    done = flake8(tmp_path, "all.py", "some.py")
+    assert [line.split(" ", 2)[:2] for line in done.stdout.splitlines()] == [["some.py:3:24:", "WD102"]]
 
 
 def test_rejected_file_imports_no_libcst(tmp_path):

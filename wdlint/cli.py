@@ -1,4 +1,4 @@
-"""``wdlint`` command line: ``check``, ``fix``, ``rule``, ``rules``.
+"""``wdlint`` command line: ``check``, ``fix``, ``rule``, ``rules``, ``server``.
 
 Start-up is kept light: argparse and the configuration only; the engine is
 imported when there are files to lint and imports libcst itself only for a
@@ -30,6 +30,13 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _line_length(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 320:
+        raise argparse.ArgumentTypeError("must be from 1 to 320")
+    return number
+
+
 def _flatten(values: list[list[str]] | None) -> list[str] | None:
     return None if values is None else [item for chunk in values for item in chunk]
 
@@ -45,18 +52,25 @@ def _add_settings_options(parser: argparse.ArgumentParser) -> None:
                        help="code prefixes not to report")
     group.add_argument("--per-file-ignores", action="append", metavar="GLOB:CODES",
                        help="ignore CODES in files matching GLOB (repeatable; replaces the config's table)")
+    group.add_argument("--extend-per-file-ignores", action="append", metavar="GLOB:CODES",
+                       help="ignore CODES in files matching GLOB, in addition to the config's table (repeatable)")
     group.add_argument("--disable-noqa", action="store_true", default=None,
                        help="report findings on lines marked `# noqa`")
 
     group = parser.add_argument_group("files")
-    group.add_argument("--config", metavar="PYPROJECT",
-                       help="use this pyproject.toml instead of the nearest one")
+    group.add_argument("--config", metavar="FILE",
+                       help="use this pyproject.toml or wdlint.toml instead of the nearest one")
     group.add_argument("--exclude", type=_comma_list, action="append", metavar="GLOBS",
                        help="globs to skip while walking directories (replaces the defaults)")
     group.add_argument("--extend-exclude", type=_comma_list, action="append", metavar="GLOBS",
                        help="globs to skip in addition to exclude")
     group.add_argument("--force-exclude", action="store_true", default=None,
                        help="apply excludes to paths named on the command line too (for pre-commit)")
+    group.add_argument("--stdin-filename", metavar="PATH",
+                       help="read the source from stdin; configuration, excludes (with --force-exclude), "
+                            "per-file-ignores and the path in the output follow PATH")
+    group.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the result cache (.wdlint_cache/)")
 
     group = parser.add_argument_group("analysis")
     group.add_argument("--extra-coupled-optimizers", type=_comma_list, action="append", metavar="NAMES",
@@ -67,6 +81,22 @@ def _add_settings_options(parser: argparse.ArgumentParser) -> None:
                        help="how fixes split parameters: inline comprehensions or wdlint.param_groups(...)")
     group.add_argument("--decay-embeddings", action=argparse.BooleanOptionalAction, default=None,
                        help="whether embeddings belong in the decay group")
+    group.add_argument("--line-length", type=_line_length, metavar="N",
+                       help="line length fixes lay out to (default: the formatter's: ruff, black, flake8, else 88)")
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    """The output flags ``check`` and ``fix`` share (ruff's names)."""
+    from wdlint.output import FORMAT_ALIASES, FORMATS
+
+    parser.add_argument("--format", "--output-format", dest="output_format",
+                        choices=(*FORMATS, *FORMAT_ALIASES), default="text",
+                        help="output format (default: text)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    parser.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
+                        help="processes for the analysis (default: the CPUs available, at most 8)")
+    parser.add_argument("--show-fixes", action="store_true", help="list the fixes made, per file and code")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,14 +107,47 @@ class _Parser(argparse.ArgumentParser):
     (a subcommand's parser is a ``_Parser`` too and names itself).
     """
 
+    commands: dict[str, argparse.ArgumentParser] = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        # As ruff (clap): no abbreviations, so `--unsafe-fix` is a mistake with a suggestion,
+        # not a silent prefix of --unsafe-fixes.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def parse_args(self, args=None, namespace=None):
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:  # reported by the top-level parser: name the command they were given to
             command = getattr(parsed, "command", None)
-            self._fail(f"unrecognized arguments: {' '.join(extras)}", f"{self.prog} {command}" if command else self.prog)
+            message = f"unrecognized arguments: {' '.join(extras)}"
+            hint = self._similar(extras, self.commands.get(command, self))
+            self._fail(message + hint, f"{self.prog} {command}" if command else self.prog)
         return parsed
 
+    @staticmethod
+    def _similar(extras: list[str], parser: argparse.ArgumentParser) -> str:
+        """ruff's tip for a mistyped option: the closest one the command knows."""
+        import difflib
+
+        known = [option for action in parser._actions for option in action.option_strings if option.startswith("--")]
+        for extra in extras:
+            if extra.startswith("--"):
+                close = difflib.get_close_matches(extra.split("=", 1)[0], known, n=1, cutoff=0.75)
+                if close:
+                    return f"; a similar argument exists: '{close[0]}'"
+        return ""
+
     def error(self, message: str):
+        # argparse's "invalid choice: 'chek' (choose from ...)": name the closest choice, as ruff does.
+        import difflib
+        import re
+
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice is not None:
+            options = re.findall(r"'([^']*)'", choice.group(2)) or [c.strip() for c in choice.group(2).split(",")]
+            close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean '{close[0]}'?"
         self._fail(message, self.prog)
 
     def _fail(self, message: str, prog: str):
@@ -92,8 +155,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from wdlint.output import FORMAT_ALIASES, FORMATS
-
     parser = _Parser(
         prog="wdlint", description="Find and fix weight-decay mistakes in PyTorch training code."
     )
@@ -101,22 +162,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="lint files and directories (default: .)",
-                                description="Lint files and directories for weight-decay mistakes.")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    check.add_argument("--format", "--output-format", dest="output_format",
-                       choices=(*FORMATS, *FORMAT_ALIASES), default="text",
-                       help="output format (default: text)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--statistics", action="store_true", help="print counts per code instead of findings")
-    check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
-    check.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
-                       help="processes for the analysis (default: the CPUs available, at most 8)")
+                                description="Lint files and directories for weight-decay mistakes. "
+                                            "PATH - reads the source from stdin.")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - for stdin")
+    _add_output_options(check)
+    check.add_argument("--statistics", action="store_true",
+                       help="print counts per code instead of findings (text or json)")
+    group = check.add_argument_group("fixing (ruff's flags)")
+    group.add_argument("--fix", action="store_true",
+                       help="apply the safe fixes (wdlint's fixes change training, so all are unsafe: "
+                            "add --unsafe-fixes, or use `wdlint fix`)")
+    group.add_argument("--unsafe-fixes", action=argparse.BooleanOptionalAction, default=False,
+                       help="also apply (with --fix) and offer fixes that change training")
+    group.add_argument("--diff", action="store_true", help="with --fix: print a unified diff and write nothing")
+    group.add_argument("--add-noqa", action="store_true",
+                       help="add `# noqa: CODE` to every line with a finding, then exit")
     _add_settings_options(check)
 
-    fix = commands.add_parser("fix", help="apply autofixes in place, then report what is left",
-                              description="Apply autofixes in place, then report what is left.")
-    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    fix = commands.add_parser("fix", help="apply autofixes in place (safe and unsafe), then report what is left",
+                              description="Apply autofixes in place, then report what is left. "
+                                          "PATH - reads stdin and writes the fixed source to stdout.")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - for stdin")
     fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+    _add_output_options(fix)
     _add_settings_options(fix)
 
     rule = commands.add_parser("rule", help="explain a rule", description="Print a rule's documentation.")
@@ -126,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list all rules", description="List all rules.")
     rules.add_argument("--format", "--output-format", dest="output_format", choices=("text", "json"),
                        default="text", help="output format (default: text)")
+
+    commands.add_parser("server", help="run the language server (LSP over stdio)",
+                        description="Run wdlint's language server: LSP over stdin/stdout, for editors.")
+    parser.commands = dict(commands.choices)
     return parser
 
 
@@ -161,21 +233,34 @@ def _run(argv: list[str]) -> int:
         return _rule(args, parser)
     if args.command == "rules":
         return _rules(args)
+    if args.command == "server":
+        from wdlint.server import serve
+
+        return serve()
 
     from wdlint.config import ConfigError, resolve_settings
 
+    stdin = args.paths == ["-"] or (not args.paths and args.stdin_filename is not None)
+    if "-" in args.paths and not stdin:
+        print("wdlint: error: - (stdin) cannot be combined with other paths", file=sys.stderr)
+        return EXIT_ERROR
     paths = args.paths or ["."]
+    if stdin:
+        # Configuration is looked for from the file stdin stands for.
+        paths = [args.stdin_filename] if args.stdin_filename else []
     overrides = {
         "select": _flatten(args.select),
         "extend-select": _flatten(args.extend_select),
         "ignore": _flatten(args.ignore),
         "per-file-ignores": args.per_file_ignores,
+        "extend-per-file-ignores": args.extend_per_file_ignores,
         "exclude": _flatten(args.exclude),
         "extend-exclude": _flatten(args.extend_exclude),
         "fix-style": args.fix_style,
         "decay-embeddings": args.decay_embeddings,
         "extra-coupled-optimizers": _flatten(args.extra_coupled_optimizers),
         "extra-decoupled-optimizers": _flatten(args.extra_decoupled_optimizers),
+        "line-length": args.line_length,
         "force-exclude": args.force_exclude,
         "disable-noqa": args.disable_noqa,
     }
@@ -184,6 +269,16 @@ def _run(argv: list[str]) -> int:
     except ConfigError as error:
         print(f"wdlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    if args.command == "check" and args.statistics:
+        from wdlint.output import FORMAT_ALIASES, STATISTICS_FORMATS
+
+        if FORMAT_ALIASES.get(args.output_format, args.output_format) not in STATISTICS_FORMATS:
+            print(f"wdlint: error: --statistics cannot be written as {args.output_format} "
+                  f"(use --format text or json)", file=sys.stderr)
+            return EXIT_ERROR
+
+    if stdin:
+        return _stdin(args, settings)
 
     from wdlint.files import discover
 
@@ -191,103 +286,226 @@ def _run(argv: list[str]) -> int:
     for problem in discovery.errors:
         print(f"wdlint: error: {problem}", file=sys.stderr)
     if args.command == "fix":
-        status = _fix(discovery.files, settings, args.diff)
+        status = _fix(discovery.files, settings, args)
+    elif args.add_noqa:
+        status = _add_noqa(discovery.files, settings, args)
+    elif args.fix or args.diff:
+        status = _check_fix(discovery.files, settings, args)
     else:
         status = _check(discovery.files, settings, args)
     return EXIT_ERROR if discovery.errors else status
 
 
-def _check(files: list[tuple[str, str]], settings, args) -> int:
+def _output_format(args) -> str:
+    from wdlint.output import FORMAT_ALIASES
+
+    return FORMAT_ALIASES.get(args.output_format, args.output_format)
+
+
+def _report(diagnostics: list, files_checked: int, args, *, fixed: int | None = None) -> None:
+    """Findings on stdout in the chosen format; ruff's summary and fix hint on stderr."""
     from wdlint import output
 
-    found, internal_errors = lint_files(files, settings, args.jobs)
-    diagnostics = sorted(d for d in found if settings.is_selected(d.code, d.path))
-
-    output_format = output.FORMAT_ALIASES.get(args.output_format, args.output_format)
     if args.statistics:
-        sys.stdout.write(output.format_statistics(diagnostics, output_format))
+        sys.stdout.write(output.format_statistics(diagnostics, _output_format(args), args.unsafe_fixes))
     else:
-        sys.stdout.write(output.FORMATTERS[output_format](diagnostics))
+        sys.stdout.write(output.FORMATTERS[_output_format(args)](diagnostics))
     sys.stdout.flush()
-    if not args.quiet:
-        if not files:
-            print("warning: no Python files found under the given paths", file=sys.stderr)
-        else:
-            print(output.summary(diagnostics, len(files)), file=sys.stderr)
+    if args.quiet:
+        return
+    if not files_checked:
+        print("warning: no Python files found under the given paths", file=sys.stderr)
+        return
+    print(output.summary(diagnostics, files_checked, fixed), file=sys.stderr)
+    hint = output.fix_hint(diagnostics, args.unsafe_fixes)
+    if hint is not None:
+        print(hint, file=sys.stderr)
+
+
+def _exit_status(diagnostics: list, args, internal_errors: int = 0) -> int:
     if internal_errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
 
 
-#: Below this much source text (about 25,000 lines) a process pool costs more than it saves.
-PARALLEL_MIN_CHARACTERS = 1_000_000
+def _check(files: list[tuple[str, str]], settings, args) -> int:
+    found, internal_errors = lint_files(files, settings, args.jobs, use_cache=not args.no_cache)
+    diagnostics = sorted(d for d in found if settings.is_selected(d.code, d.path))
+    _report(diagnostics, len(files), args)
+    return _exit_status(diagnostics, args, internal_errors)
 
 
-def lint_files(files: list[tuple[str, str]], settings, jobs: int | None = None) -> tuple[list, int]:
+def _check_fix(files: list[tuple[str, str]], settings, args) -> int:
+    """``check --fix`` (ruff's): safe fixes only unless ``--unsafe-fixes``; ``--diff`` writes nothing."""
+    from wdlint import output
+    from wdlint.fix.command import FixRequest, fix_files
+
+    request = FixRequest(diff=args.diff, unsafe=args.unsafe_fixes, jobs=args.jobs, use_cache=not args.no_cache)
+    outcome = fix_files(files, settings, request, sys.stdout, sys.stderr, list_fixes=False)
+    if args.diff:
+        if not args.quiet:
+            count = len(outcome.fixed)
+            print(f"Would fix {count} finding{'s' * (count != 1)}." if count else "No fixes available.",
+                  file=sys.stderr)
+        return EXIT_ERROR if outcome.failed else (EXIT_FINDINGS if outcome.fixed else EXIT_CLEAN)
+    if args.show_fixes and not args.quiet:
+        sys.stderr.write(output.format_fixes(outcome.fixed))
+    _report(outcome.remaining, len(files), args, fixed=len(outcome.fixed))
+    return EXIT_ERROR if outcome.failed else _exit_status(outcome.remaining, args)
+
+
+def _add_noqa(files: list[tuple[str, str]], settings, args) -> int:
+    """``check --add-noqa``: a ``# noqa: CODE`` on each line with a finding; writes files in place."""
+    from wdlint.engine import decode, read_source
+    from wdlint.fix.writing import source_encoding, write_atomically
+    from wdlint.noqa import add_noqa
+
+    found, internal_errors = lint_files(files, settings, args.jobs, use_cache=not args.no_cache)
+    per_path: dict[str, list] = {}
+    for d in found:
+        if d.code != "WD000" and settings.is_selected(d.code, d.path):
+            per_path.setdefault(d.path, []).append((d.line, d.code))
+    added = 0
+    failed = False
+    for real_path, display_path in files:
+        if display_path not in per_path:
+            continue
+        source = read_source(real_path, display_path)
+        text = decode(source, display_path) if isinstance(source, bytes) else source
+        if not isinstance(text, str):
+            continue
+        new_text, count = add_noqa(text, per_path[display_path])
+        if not count:
+            continue
+        problem = write_atomically(real_path, new_text.encode(source_encoding(source)))
+        if problem is not None:
+            print(f"{display_path}: error: {problem}", file=sys.stderr)
+            failed = True
+            continue
+        added += count
+    if not args.quiet:
+        print(f"Added {added} noqa directive{'s' * (added != 1)}.", file=sys.stderr)
+    return EXIT_ERROR if failed or internal_errors else EXIT_CLEAN
+
+
+def _stdin(args, settings) -> int:
+    """``check -`` / ``fix -`` / ``--stdin-filename``: the source comes from stdin."""
+    display_path = args.stdin_filename or "-"
+    source = sys.stdin.buffer.read()
+    if args.stdin_filename and settings.force_exclude and settings.is_force_excluded(args.stdin_filename):
+        # ruff's behaviour: an excluded file is passed through unchanged and not reported.
+        if args.command == "fix" and not args.diff:
+            sys.stdout.buffer.write(source)
+        return EXIT_CLEAN
+    if args.command == "fix" or args.fix or args.diff:
+        from wdlint.fix.command import fix_stdin
+
+        unsafe = args.command == "fix" or args.unsafe_fixes
+        outcome, _ = fix_stdin(source, display_path, settings, args.diff, sys.stdout, sys.stderr,
+                               unsafe=unsafe, quiet=args.quiet)
+        if outcome.remaining and not args.exit_zero:
+            return EXIT_FINDINGS
+        return EXIT_FINDINGS if args.diff and outcome.changed_files and not args.exit_zero else EXIT_CLEAN
+    if args.add_noqa:
+        print("wdlint: error: --add-noqa cannot be used with stdin", file=sys.stderr)
+        return EXIT_ERROR
+    from wdlint.engine import lint_bytes
+
+    found = lint_bytes(source, display_path, settings.analysis_options, apply_noqa=not settings.disable_noqa)
+    diagnostics = sorted(d for d in found if settings.is_selected(d.code, display_path))
+    _report(diagnostics, 1, args)
+    return _exit_status(diagnostics, args)
+
+
+#: Below this many bytes of source (about 25,000 lines) a process pool costs more than it saves.
+PARALLEL_MIN_BYTES = 1_000_000
+
+
+def lint_files(
+    files: list[tuple[str, str]], settings, jobs: int | None = None, *, use_cache: bool = False
+) -> tuple[list, int]:
     """All findings for ``files`` (unfiltered by selection) and the count of internal errors.
 
-    The same steps as ``engine.lint_file``, split so that the analysis (a
-    syntax check for the files the cheap text prefilter rejects, the whole
-    analysis for the others) runs in parallel; reading and decoding stay in
-    this process, which decides whether a pool pays.
+    One path for every file: ``engine.read_source`` here, then
+    ``engine.lint_bytes`` (decode, prefilter, parse, analyse, noqa) — in a
+    process pool when ``jobs`` asks for one or the size pays.  With
+    ``use_cache`` a file whose bytes were analysed before under the same
+    settings (``wdlint.cache``) is not analysed again.
     """
     from wdlint.diagnostics import Diagnostic
-    from wdlint.engine import decode, read_source
+    from wdlint.engine import read_source
 
+    cache = None
+    if use_cache:
+        from wdlint.cache import ResultCache, content_key
+
+        cache = ResultCache.for_settings(settings)
     options = settings.analysis_options
     apply_noqa = not settings.disable_noqa
     diagnostics: list = []
-    decoded: list[tuple[str, str, object, bool]] = []
-    characters = 0
+    todo: list[tuple[bytes, str, object, bool]] = []
+    keys: list[bytes | None] = []
+    size = 0
     for real_path, display_path in files:
         source = read_source(real_path, display_path)
-        text = source if isinstance(source, Diagnostic) else decode(source, display_path)
-        if isinstance(text, Diagnostic):
-            diagnostics.append(text)
+        if isinstance(source, Diagnostic):
+            diagnostics.append(source)
             continue
-        decoded.append((text, display_path, options, apply_noqa))
-        characters += len(text)
+        key = None
+        if cache is not None:
+            key = content_key(source)
+            cached = cache.get(key, display_path)
+            if cached is not None:
+                diagnostics.extend(cached)
+                continue
+        todo.append((source, display_path, options, apply_noqa))
+        keys.append(key)
+        size += len(source)
     # An explicit --jobs is honoured; by default a pool starts only where it pays.
-    worth_a_pool = jobs is not None or characters >= PARALLEL_MIN_CHARACTERS
+    worth_a_pool = jobs is not None or size >= PARALLEL_MIN_BYTES
     jobs = _default_jobs() if jobs is None else jobs
     results = None
-    if jobs > 1 and len(decoded) > 1 and worth_a_pool:
-        results = _lint_in_processes(decoded, jobs)
+    if jobs > 1 and len(todo) > 1 and worth_a_pool:
+        results = _lint_in_processes(todo, jobs)
     if results is None:
-        results = map(_lint_decoded, decoded)
+        results = map(_lint_source, todo)
     internal_errors = 0
-    for display_path, found, error in results:
+    for key, (display_path, found, error) in zip(keys, results):
         if error is not None:
             print(f"wdlint: error: {display_path}: internal error: {error}", file=sys.stderr)
             internal_errors += 1
-        else:
-            diagnostics.extend(found)
+            continue
+        diagnostics.extend(found)
+        if cache is not None:
+            cache.put(key, found)
+    if cache is not None:
+        cache.save()
     return diagnostics, internal_errors
 
 
-def _lint_decoded(job: tuple) -> tuple[str, list, str | None]:
-    """Lint one decoded file; a crash is reported for that file, the run goes on."""
-    from wdlint.engine import lint_text
+def _lint_source(job: tuple) -> tuple[str, list, str | None]:
+    """Lint one file's bytes; a crash is reported for that file, the run goes on."""
+    from wdlint.engine import lint_bytes
 
-    text, display_path, options, apply_noqa = job
+    source, display_path, options, apply_noqa = job
     try:
-        return display_path, lint_text(text, display_path, options, apply_noqa=apply_noqa), None
+        return display_path, lint_bytes(source, display_path, options, apply_noqa=apply_noqa), None
     except Exception as error:
         if os.environ.get("WDLINT_DEBUG"):
             raise
         return display_path, [], f"{type(error).__name__}: {error}"
 
 
-def _lint_in_processes(decoded: list[tuple], jobs: int) -> list | None:
+def _lint_in_processes(todo: list[tuple], jobs: int) -> list | None:
     """Results from a process pool, or None where one cannot run (then the caller goes serial)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    jobs = min(jobs, len(decoded))
-    chunk = max(1, len(decoded) // (jobs * 4))
+    jobs = min(jobs, len(todo))
+    chunk = max(1, len(todo) // (jobs * 4))
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(_lint_decoded, decoded, chunksize=chunk))
+            return list(pool.map(_lint_source, todo, chunksize=chunk))
     except (OSError, NotImplementedError, ImportError, BrokenProcessPool):
         return None
 
@@ -300,24 +518,13 @@ def _default_jobs() -> int:
     return max(1, min(available, 8))
 
 
-def _fix(files: list[tuple[str, str]], settings, diff: bool) -> int:
-    """Delegate to ``wdlint.fix.cli_fix``.
+def _fix(files: list[tuple[str, str]], settings, args) -> int:
+    """``wdlint fix``: every fix, safe and unsafe (see ``wdlint.fix.command``)."""
+    from wdlint.fix.command import cli_fix
 
-    The contract with the fixer: ``cli_fix(files, settings, diff, stdout,
-    stderr) -> int``, where ``files`` are (real path, display path) pairs and
-    ``settings`` is ``wdlint.config.Settings`` (``analysis_options``,
-    ``is_selected(code, path)``, ``fix_style``, ``decay_embeddings``,
-    ``disable_noqa``); it prints what it did and what is left and returns the
-    exit status (0 nothing left, 1 findings left, 2 error).
-    """
-    import importlib.util
-
-    if importlib.util.find_spec("wdlint.fix") is None:
-        print("wdlint fix is not yet available", file=sys.stderr)
-        return EXIT_ERROR
-    from wdlint.fix import cli_fix
-
-    return cli_fix(files, settings, diff, sys.stdout, sys.stderr)
+    return cli_fix(files, settings, args.diff, sys.stdout, sys.stderr, output_format=_output_format(args),
+                   quiet=args.quiet, exit_zero=args.exit_zero, show_fixes=args.show_fixes, jobs=args.jobs,
+                   use_cache=not args.no_cache)
 
 
 def _rule(args, parser: argparse.ArgumentParser) -> int:
@@ -345,7 +552,9 @@ def _rules(args) -> int:
         import json
 
         rows = [{"code": r.code, "name": r.name, "summary": r.summary, "fix": r.fix,
-                 "fixable": r.fix != "None", "surface": r.surface} for r in rules]
+                 "fixable": r.fix != "None",
+                 "fix_applicability": r.fix_applicability if r.fix != "None" else None,
+                 "surface": r.surface} for r in rules]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_CLEAN
     header = ("CODE", "NAME", "FIX", "SURFACE", "SUMMARY")

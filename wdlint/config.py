@@ -1,9 +1,12 @@
-"""Configuration: ``[tool.wdlint]`` in the nearest ``pyproject.toml``, then CLI flags.
+"""Configuration: the nearest ``.wdlint.toml``, ``wdlint.toml`` or ``pyproject.toml``, then CLI flags.
 
 Everything resolves into one frozen ``Settings`` that the CLI, file discovery,
-``wdlint fix`` and (for the analysis options) the flake8 plugin share.  The
-semantics follow ruff: the nearest ``pyproject.toml`` wins whether or not it
-has a ``[tool.wdlint]`` table; CLI flags override the file; selectors are code
+``wdlint fix``, the language server and (for the analysis options) the flake8
+plugin share.  The semantics follow ruff: in each directory from the start
+upwards, ``.wdlint.toml`` then ``wdlint.toml`` (keys at the top level, as in
+``ruff.toml``) then ``pyproject.toml`` (``[tool.wdlint]``); the nearest
+``pyproject.toml`` wins whether or not it has a ``[tool.wdlint]`` table;
+CLI flags override the file; selectors are code
 prefixes (or ``ALL``) and the more specific of ``select``/``ignore`` wins;
 ``per-file-ignores`` always wins.  A bad file is a one-line ``ConfigError``.
 """
@@ -37,6 +40,7 @@ DEFAULT_EXCLUDE = (
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
+    ".wdlint_cache",
     "site-packages",
 )
 #: What ``select`` starts from: every static code (WD0xx, WD1xx).
@@ -135,6 +139,35 @@ def matches_any(globs: Iterable[PathGlob], path: str) -> bool:
     return False
 
 
+class GlobSet:
+    """Many globs matched as one regex per base directory: the walk tests every entry against all of them."""
+
+    def __init__(self, globs: Iterable[PathGlob]) -> None:
+        by_base: dict[tuple[bool, str], list[str]] = {}
+        for glob in globs:
+            is_absolute, regexes = _compiled(glob.pattern)
+            by_base.setdefault((is_absolute, glob.base), []).extend(regex.pattern for regex in regexes)
+        self._groups = [
+            (is_absolute, base, re.compile("|".join(f"(?:{pattern})" for pattern in patterns)))
+            for (is_absolute, base), patterns in by_base.items()
+        ]
+
+    def matches(self, path: str) -> bool:
+        """Whether any glob matches the absolute, normalised ``path`` (as ``matches_any``)."""
+        name = os.path.basename(path)
+        for is_absolute, base, regex in self._groups:
+            if is_absolute:
+                if regex.match(path.replace(os.sep, "/")):
+                    return True
+                continue
+            if regex.match(name):
+                return True
+            relative = _relative_inside(path, base)
+            if relative is not None and regex.match(relative):
+                return True
+        return False
+
+
 def _relative_inside(path: str, base: str) -> str | None:
     """``path`` relative to ``base`` (POSIX separators), or None when not strictly inside it."""
     prefix = base if base.endswith(os.sep) else base + os.sep
@@ -178,6 +211,8 @@ class Settings:
     extra_decoupled_optimizers: tuple[str, ...] = ()
     force_exclude: bool = False
     disable_noqa: bool = False
+    #: ``line-length`` from the wdlint table, or None: then the formatter's (``line_length``).
+    configured_line_length: int | None = None
     _cache: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @property
@@ -186,6 +221,30 @@ class Settings:
         from wdlint.engine import AnalysisOptions
 
         return AnalysisOptions(self.extra_coupled_optimizers, self.extra_decoupled_optimizers)
+
+    @property
+    def line_length(self) -> int:
+        """The line length fixes lay out to: wdlint's, else ruff's, black's, flake8's, else 88."""
+        if self.configured_line_length is not None:
+            return self.configured_line_length
+        return self._formatter().line_length
+
+    @property
+    def formatter(self) -> str | None:
+        """``"ruff"`` or ``"black"`` where the project formats with one; fixes then use its layout."""
+        return self._formatter().formatter
+
+    @property
+    def quote(self) -> str | None:
+        """The quote the project's formatter enforces, or None to follow each file's usage."""
+        return self._formatter().quote
+
+    def _formatter(self):
+        if "formatter" not in self._cache:
+            from wdlint.formatting import formatter_settings
+
+            self._cache["formatter"] = formatter_settings(self.root)
+        return self._cache["formatter"]
 
     def is_selected(self, code: str, path: str | None = None) -> bool:
         """Whether findings with ``code`` in ``path`` are reported.
@@ -228,7 +287,10 @@ class Settings:
 
     def is_excluded(self, path: str) -> bool:
         """Whether the absolute, normalised ``path`` (one entry: a file or directory) is excluded."""
-        return matches_any((*self.exclude, *self.extend_exclude), path)
+        matcher = self._cache.get("exclude")
+        if matcher is None:
+            matcher = self._cache["exclude"] = GlobSet((*self.exclude, *self.extend_exclude))
+        return matcher.matches(path)
 
     def is_force_excluded(self, path: str) -> bool:
         """Whether an explicitly named path, or a directory above it inside the root, is excluded.
@@ -247,63 +309,99 @@ class Settings:
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude")
 _OPTIMIZER_KEYS = ("extra-coupled-optimizers", "extra-decoupled-optimizers")
-KNOWN_KEYS = (*_LIST_KEYS, "per-file-ignores", "fix-style", "decay-embeddings", *_OPTIMIZER_KEYS)
+KNOWN_KEYS = (
+    *_LIST_KEYS,
+    "per-file-ignores",
+    "extend-per-file-ignores",
+    "fix-style",
+    "decay-embeddings",
+    "line-length",
+    *_OPTIMIZER_KEYS,
+)
+#: Looked for in this order in each directory, as ruff looks for .ruff.toml, ruff.toml, pyproject.toml.
+CONFIG_FILE_NAMES = (".wdlint.toml", "wdlint.toml", "pyproject.toml")
 
 
-def find_pyproject(start: str) -> str | None:
-    """The first ``pyproject.toml`` in ``start`` or a directory above it."""
+def find_config(start: str) -> str | None:
+    """The first ``.wdlint.toml``, ``wdlint.toml`` or ``pyproject.toml`` in ``start`` or above it."""
     current = os.path.abspath(start)
     while True:
-        candidate = os.path.join(current, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
+        for name in CONFIG_FILE_NAMES:
+            candidate = os.path.join(current, name)
+            if os.path.isfile(candidate):
+                return candidate
         parent = os.path.dirname(current)
         if parent == current:
             return None
         current = parent
 
 
-def load_table(pyproject: str) -> dict:
-    """The raw ``[tool.wdlint]`` table (empty when absent); ConfigError when unreadable."""
+#: The old name, kept for callers that only knew pyproject.toml.
+find_pyproject = find_config
+
+
+def _section(path: str) -> str:
+    """How messages name the table: ``[tool.wdlint]`` in pyproject.toml, the file's top level elsewhere."""
+    return "[tool.wdlint]" if os.path.basename(path) == "pyproject.toml" else "wdlint.toml"
+
+
+def read_toml(path: str) -> dict:
+    """A TOML file as a dict; ConfigError (one line) when it cannot be read or parsed."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
-        with open(pyproject, "rb") as handle:
-            data = tomllib.load(handle)
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
     except OSError as error:
-        raise ConfigError(f"{pyproject}: cannot read: {error.strerror or error}") from None
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except UnicodeDecodeError as error:  # tomllib decodes the bytes as UTF-8 itself
-        raise ConfigError(f"{pyproject}: invalid TOML: not UTF-8: {error.reason} at byte {error.start}") from None
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8: {error.reason} at byte {error.start}") from None
+
+
+def load_table(path: str) -> dict:
+    """The raw wdlint table (empty when absent); ConfigError when unreadable.
+
+    ``[tool.wdlint]`` of a ``pyproject.toml``; the whole document of a
+    ``wdlint.toml`` / ``.wdlint.toml`` (which may also use ``[tool.wdlint]``).
+    """
+    data = read_toml(path)
     tool = data.get("tool", {})
     table = tool.get("wdlint", {}) if isinstance(tool, dict) else {}
+    if os.path.basename(path) != "pyproject.toml" and not table:
+        table = data
     if not isinstance(table, dict):
-        raise ConfigError(f"{pyproject}: [tool.wdlint] must be a table")
+        raise ConfigError(f"{path}: [tool.wdlint] must be a table")
     return table
 
 
-def analysis_options_from_pyproject(pyproject: str):
-    """The ``AnalysisOptions`` of one file's ``[tool.wdlint]`` (the flake8 plugin's part)."""
+def analysis_options_from_pyproject(path: str):
+    """The ``AnalysisOptions`` of one configuration file (the flake8 plugin's part).
+
+    The whole table is validated: a typo anywhere is a ConfigError, which the
+    plugin reports rather than silently running with the defaults.
+    """
     from wdlint.engine import AnalysisOptions
 
-    values = _validated(load_table(pyproject), pyproject)
+    values = _validated(load_table(path), path)
     return AnalysisOptions(
         tuple(values.get("extra-coupled-optimizers", ())), tuple(values.get("extra-decoupled-optimizers", ()))
     )
 
 
 def _validated(table: Mapping[str, object], source: str) -> dict[str, Any]:
-    """Check types and values of a ``[tool.wdlint]`` table; normalise selectors."""
+    """Check types and values of a wdlint table; normalise selectors."""
     values: dict[str, Any] = {}
+    section = _section(source)
     for key, value in table.items():
-        where = f"{source}: [tool.wdlint] {key}"
+        where = f"{source}: {section} {key}"
         if key not in KNOWN_KEYS:
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KNOWN_KEYS)})"
-            raise ConfigError(f"{source}: [tool.wdlint] unknown key {key!r}{hint}")
+            raise ConfigError(f"{source}: {section} unknown key {key!r}{hint}")
         values[key] = _validate_value(key, value, where)
     return values
 
@@ -319,7 +417,11 @@ def _validate_value(key: str, value: object, where: str) -> object:
             if not _QUALIFIED_NAME.match(name):
                 raise ConfigError(f"{where}: {name!r} is not a qualified name such as 'mypkg.optim.MyAdam'")
         return names
-    if key == "per-file-ignores":
+    if key == "line-length":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 320:
+            raise ConfigError(f"{where}: expected an integer from 1 to 320 (ruff's range), got {_describe(value)}")
+        return value
+    if key in ("per-file-ignores", "extend-per-file-ignores"):
         if not isinstance(value, Mapping):
             raise ConfigError(f"{where}: expected a table of glob = [codes], got {_describe(value)}")
         table = []
@@ -369,11 +471,11 @@ def _selector(item: str, where: str) -> str:
 # -- resolving --------------------------------------------------------------------
 
 
-def _split_per_file_ignore(item: str) -> tuple[str, tuple[str, ...]]:
+def _split_per_file_ignore(item: str, key: str = "per-file-ignores") -> tuple[str, tuple[str, ...]]:
     glob, separator, codes = item.rpartition(":")
     if not separator or not glob or not codes.strip():
-        raise ConfigError(f"--per-file-ignores: expected GLOB:CODES, got {item!r}")
-    return glob, tuple(_selector(code, "--per-file-ignores") for code in codes.split(",") if code.strip())
+        raise ConfigError(f"--{key}: expected GLOB:CODES, got {item!r}")
+    return glob, tuple(_selector(code, f"--{key}") for code in codes.split(",") if code.strip())
 
 
 def resolve_settings(
@@ -387,7 +489,8 @@ def resolve_settings(
 
     ``overrides`` uses the config keys (``"select"``, ``"fix-style"`` ...)
     with values already split into lists, plus ``"force-exclude"`` and
-    ``"disable-noqa"``; ``"per-file-ignores"`` is a list of ``GLOB:CODES``.
+    ``"disable-noqa"``; ``"per-file-ignores"`` and ``"extend-per-file-ignores"``
+    are lists of ``GLOB:CODES``.
     A key that is absent or None leaves the file's value.
     """
     cwd = os.path.abspath(cwd or os.getcwd())
@@ -397,7 +500,7 @@ def resolve_settings(
         if not os.path.isfile(pyproject):
             raise ConfigError(f"--config: {config}: no such file")
     else:
-        pyproject = find_pyproject(_search_start(paths, cwd))
+        pyproject = find_config(_search_start(paths, cwd))
     file_values = _validated(load_table(pyproject), pyproject) if pyproject else {}
     root = os.path.dirname(pyproject) if pyproject else cwd
 
@@ -405,8 +508,8 @@ def resolve_settings(
     for key, value in overrides.items():
         if key in ("force-exclude", "disable-noqa"):
             continue
-        if key == "per-file-ignores":
-            cli_values[key] = tuple(_split_per_file_ignore(item) for item in value)
+        if key in ("per-file-ignores", "extend-per-file-ignores"):
+            cli_values[key] = tuple(_split_per_file_ignore(item, key) for item in value)
         elif key in ("select", "ignore", "extend-select"):
             cli_values[key] = tuple(_selector(item, f"--{key}") for item in value)
         else:
@@ -431,6 +534,13 @@ def resolve_settings(
         per_file_ignores = tuple(
             (PathGlob(glob, root), codes) for glob, codes in file_values.get("per-file-ignores", ())
         )
+    # ruff's extend-per-file-ignores: added to the table in use, from the file then the command line.
+    per_file_ignores += tuple(
+        (PathGlob(glob, root), codes) for glob, codes in file_values.get("extend-per-file-ignores", ())
+    )
+    per_file_ignores += tuple(
+        (PathGlob(glob, cwd), codes) for glob, codes in cli_values.get("extend-per-file-ignores", ())
+    )
 
     selection = [SelectionLayer(select=DEFAULT_SELECT)]
     for values in (file_values, cli_values):
@@ -459,6 +569,7 @@ def resolve_settings(
         extra_decoupled_optimizers=pick("extra-decoupled-optimizers", ()),
         force_exclude=bool(overrides.get("force-exclude", False)),
         disable_noqa=bool(overrides.get("disable-noqa", False)),
+        configured_line_length=pick("line-length", None),
     )
 
 

@@ -37,8 +37,8 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovery:
     seen_files: set[str] = set()
     visited_directories: set[tuple[int, int]] = set()
 
-    def add(real_path: str, display_path: str) -> None:
-        key = os.path.normcase(os.path.abspath(real_path))
+    def add(real_path: str, display_path: str, absolute: str | None = None) -> None:
+        key = os.path.normcase(absolute or os.path.abspath(real_path))
         if key not in seen_files:
             seen_files.add(key)
             found.files.append((real_path, display_path))
@@ -76,15 +76,16 @@ def _walk(
         # Files we were asked to check but cannot list: an error, not a silent pass.
         errors.append(f"{display}: cannot read directory: {error.strerror or error}")
         return
+    base = os.path.abspath(directory)  # once per directory, not per entry
     for entry in entries:
-        absolute = os.path.abspath(entry.path)
+        absolute = os.path.join(base, entry.name)
         if settings.is_excluded(absolute):
             continue
         child_display = os.path.join(display, entry.name)
         if _is_directory(entry):
             _walk(entry.path, child_display, settings, visited, add, errors)
         elif _looks_like_python(entry.name) and _may_be_source(entry):
-            add(entry.path, child_display)
+            add(entry.path, child_display, absolute)
 
 
 def _is_directory(entry: os.DirEntry) -> bool:

@@ -3,8 +3,13 @@
 Kept cheap because flake8 runs every installed plugin whatever ``--select``
 says: the text prefilter runs before anything else, and the engine (and with
 it libcst) is imported only for a file that can hold a finding.  flake8
-applies ``# noqa`` itself, so the engine is asked not to; columns are 0-based
-here because flake8 adds 1 when printing.
+applies ``# noqa`` itself, so the engine is asked not to (wdlint's own
+file-level ``# wdlint: noqa``, which flake8 does not know, is applied here);
+columns are 0-based here because flake8 adds 1 when printing.
+
+A configuration the plugin cannot use (unknown key, bad value, a file that
+is not TOML or not UTF-8) is never a silent "no findings": every file it
+governs gets one ``WD000`` finding on line 1 that quotes the error.
 """
 
 from __future__ import annotations
@@ -36,9 +41,16 @@ class WeightDecayChecker:
             yield self._result(undecodable)
             return
         options = analysis_options_for(self.filename)
+        if isinstance(options, str):
+            yield (1, 0, f"WD000 wdlint configuration error, no file is checked until it is fixed: {options}",
+                   type(self))
+            return
         if not might_have_findings(text, options):
             return
-        for diagnostic in lint_text(text, self.filename, options, apply_noqa=False):
+        diagnostics = lint_text(text, self.filename, options, apply_noqa=False)
+        if diagnostics and "wdlint" in text:
+            diagnostics = _without_file_level_noqa(diagnostics, self.lines)
+        for diagnostic in diagnostics:
             yield self._result(diagnostic)
 
     def _result(self, diagnostic):
@@ -61,23 +73,35 @@ def _undecodable(filename: str):
     return decoded if isinstance(decoded, Diagnostic) else None
 
 
+def _without_file_level_noqa(diagnostics, lines: list[str]):
+    """Drop what ``# wdlint: noqa`` (whole file) or ``# wdlint: noqa: CODES`` suppresses."""
+    from wdlint import noqa
+
+    if noqa.file_is_skipped([line for line in lines if "wdlint" in line]):
+        return []
+    codes = noqa.file_suppressed_codes(lines)
+    return [d for d in diagnostics if not (codes and d.code.startswith(codes))]
+
+
 def analysis_options_for(filename: str):
-    """The analysis options from the ``[tool.wdlint]`` nearest to ``filename``."""
+    """The analysis options from the wdlint configuration nearest to ``filename``.
+
+    A one-line error message (str) instead when that configuration is broken.
+    """
     directory = os.path.dirname(os.path.abspath(filename)) if filename not in ("-", "stdin") else os.getcwd()
     return _options_for_directory(directory)
 
 
 @lru_cache(maxsize=None)
 def _options_for_directory(directory: str):
-    from wdlint.config import ConfigError, analysis_options_from_pyproject, find_pyproject
+    from wdlint.config import ConfigError, analysis_options_from_pyproject, find_config
     from wdlint.engine import DEFAULT_OPTIONS
 
-    pyproject = find_pyproject(directory)
-    if pyproject is None:
+    config = find_config(directory)
+    if config is None:
         return DEFAULT_OPTIONS
     try:
-        return analysis_options_from_pyproject(pyproject)
-    except ConfigError:
-        # flake8 users see config errors from ``wdlint check``; the plugin
-        # falls back to the defaults rather than failing the whole flake8 run.
-        return DEFAULT_OPTIONS
+        return analysis_options_from_pyproject(config)
+    except ConfigError as error:
+        # Reported on every file it governs (flake8 has no per-run message), never swallowed.
+        return str(error)

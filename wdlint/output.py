@@ -28,7 +28,23 @@ def format_text(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([d.as_json() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([as_json(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+
+
+def as_json(diagnostic: Diagnostic) -> dict:
+    """One finding as JSON; one with a fix carries ``"fix": {"applicability": ...}`` (ruff's model)."""
+    data = diagnostic.as_json()
+    if diagnostic.fixable:
+        data["fix"] = {"applicability": fix_applicability(diagnostic.code)}
+    return data
+
+
+def fix_applicability(code: str) -> str:
+    """``"safe"`` or ``"unsafe"``: whether the rule's fix keeps training as it was."""
+    from wdlint.rules import get_rule
+
+    rule = get_rule(code)
+    return rule.fix_applicability if rule is not None else "unsafe"
 
 
 def format_github(diagnostics: Sequence[Diagnostic]) -> str:
@@ -144,23 +160,42 @@ FORMATTERS = {"text": format_text, "json": format_json, "sarif": format_sarif, "
 # -- statistics and the summary line -----------------------------------------------
 
 
-def statistics(diagnostics: Sequence[Diagnostic]) -> list[dict]:
-    """Counts per code, most frequent first (ties by code), as ruff's ``--statistics``."""
+def statistics(diagnostics: Sequence[Diagnostic], unsafe_fixes: bool = False) -> list[dict]:
+    """Counts per code, most frequent first (ties by code), as ruff's ``--statistics``.
+
+    As in ruff, ``fixable`` counts the fixes ``--fix`` would apply: unsafe
+    ones only with ``--unsafe-fixes``.
+    """
     from wdlint.rules import get_rule
 
     counts = Counter(d.code for d in diagnostics)
-    fixable = Counter(d.code for d in diagnostics if d.fixable)
+    fixable = Counter(
+        d.code for d in diagnostics if d.fixable and (unsafe_fixes or fix_applicability(d.code) == "safe")
+    )
     rows = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         rule = get_rule(code)
         rows.append(
-            {"code": code, "name": rule.name if rule else "", "count": count, "fixable": fixable[code] > 0}
+            {
+                "code": code,
+                "name": rule.name if rule else "",
+                "count": count,
+                "fixable": fixable[code] > 0,
+                "fixable_count": fixable[code],
+            }
         )
     return rows
 
 
-def format_statistics(diagnostics: Sequence[Diagnostic], output_format: str = "text") -> str:
-    rows = statistics(diagnostics)
+#: The formats ``--statistics`` can be written in (ruff refuses the others too).
+STATISTICS_FORMATS = ("text", "json")
+
+
+def format_statistics(diagnostics: Sequence[Diagnostic], output_format: str = "text",
+                      unsafe_fixes: bool = False) -> str:
+    if output_format not in STATISTICS_FORMATS:
+        raise ValueError(f"--statistics cannot be written as {output_format}")
+    rows = statistics(diagnostics, unsafe_fixes)
     if output_format == "json":
         return json.dumps(rows, indent=2) + "\n"
     if not rows:
@@ -178,12 +213,55 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
-    """The one line on stderr after the findings."""
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int, fixed: int | None = None) -> str:
+    """The line on stderr after the findings (``fixed``: how many ``check --fix`` fixed)."""
     checked = f"checked {_plural(files_checked, 'file')}"
+    if fixed is not None and fixed:
+        files = len({d.path for d in diagnostics})
+        where = f" in {_plural(files, 'file')}" if diagnostics else ""
+        total = _plural(len(diagnostics) + fixed, "finding")
+        return f"Found {total} ({fixed} fixed, {len(diagnostics)} remaining){where}; {checked}."
     if not diagnostics:
         return f"All checks passed; {checked}."
     fixable = sum(1 for d in diagnostics if d.fixable)
     files = len({d.path for d in diagnostics})
     fixable_text = f" ({fixable} fixable)" if fixable else ""
     return f"Found {_plural(len(diagnostics), 'finding')}{fixable_text} in {_plural(files, 'file')}; {checked}."
+
+
+def fix_hint(diagnostics: Sequence[Diagnostic], unsafe_fixes: bool) -> str | None:
+    """ruff's line about the fixes on offer (ruff 0.17's words), or None when there are none.
+
+    ``[*] 2 fixable with `--fix`.``; unsafe fixes not enabled are counted
+    apart: ``2 unsafe fixes available with `--fix --unsafe-fixes`.``
+    """
+    fixable = [d for d in diagnostics if d.fixable]
+    applicable = sum(1 for d in fixable if unsafe_fixes or fix_applicability(d.code) == "safe")
+    hidden = len(fixable) - applicable
+    hidden_text = f"{hidden} unsafe fix{'es' * (hidden != 1)} available with `--fix --unsafe-fixes`"
+    if applicable and hidden:
+        return f"[*] {applicable} fixable with `--fix` ({hidden_text})."
+    if applicable:
+        return f"[*] {applicable} fixable with `--fix`."
+    if hidden:
+        return f"{hidden_text[0].upper()}{hidden_text[1:]}."
+    return None
+
+
+def format_fixes(fixed: Sequence[Diagnostic], would: bool = False) -> str:
+    """ruff's ``--show-fixes`` block: per file, how many of each code were fixed."""
+    if not fixed:
+        return ""
+    from wdlint.rules import get_rule
+
+    per_file: dict[str, Counter] = {}
+    for d in fixed:
+        per_file.setdefault(d.path, Counter())[d.code] += 1
+    verb = "Would fix" if would else "Fixed"
+    lines = [f"\n{verb} {_plural(len(fixed), 'finding')}:\n"]
+    for path in sorted(per_file):
+        lines.append(f"- {path}:\n")
+        for code, count in sorted(per_file[path].items()):
+            rule = get_rule(code)
+            lines.append(f"    {count} × {code} ({rule.name if rule else code})\n")
+    return "".join(lines) + "\n"

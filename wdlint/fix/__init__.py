@@ -11,7 +11,7 @@ from wdlint.fix.apply import FIX_STYLES, FixResult, fix_source
 __all__ = ["FIX_STYLES", "FixResult", "cli_fix", "fix_source"]
 
 
-def cli_fix(files, settings, diff, stdout, stderr) -> int:
+def cli_fix(files, settings, diff, stdout, stderr, **options) -> int:
     from wdlint.fix.command import cli_fix as run
 
-    return run(files, settings, diff, stdout, stderr)
+    return run(files, settings, diff, stdout, stderr, **options)

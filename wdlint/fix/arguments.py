@@ -11,7 +11,8 @@ from __future__ import annotations
 import libcst as cst
 
 from wdlint.fix.edits import FixContext
-from wdlint.fix.layout import MAX_LINE, append_item, explode, items_of, remove_item, render
+from wdlint.analysis.code import render
+from wdlint.fix.layout import append_item, explode, items_of, max_line, remove_item
 
 
 class ArgumentEdits:
@@ -50,7 +51,7 @@ class ArgumentEdits:
         comment = None
         if self._added and context.is_one_line(call):
             extra = sum(len(", " + render(arg)) for arg in self._added) + 1
-            too_long = context.width_around(call, len(render(call)) + extra) > MAX_LINE
+            too_long = context.width_around(call, len(render(call)) + extra) > max_line()
             if too_long and _explodable(call) and not context.moves_suppressed(call):
                 at = context.indentation(call)
                 comment = context.take_trailing_comment(call)

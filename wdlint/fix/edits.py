@@ -15,7 +15,7 @@ from collections.abc import Callable
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from wdlint.fix.layout import Indentation
+from wdlint.fix.layout import Indentation, preferred_quote
 from wdlint.source import split_lines
 
 Edit = Callable[[cst.CSTNode], cst.CSTNode]
@@ -185,7 +185,9 @@ class FixContext:
         return None
 
     def quote(self) -> str:
-        """The file's usual string quote, for the keys a fix writes."""
+        """The quote for the keys a fix writes: the formatter's, else the file's usual one."""
+        if self._quote is None and preferred_quote() is not None:
+            self._quote = preferred_quote()
         if self._quote is None:
             counter = _QuoteCounter()
             self.module.visit(counter)

@@ -26,16 +26,17 @@ from wdlint.analysis.flat import ParamKind
 from wdlint.analysis.scopes import is_builtin, resolve_dotted
 from wdlint.fix.edits import FixContext
 from wdlint.fix.layout import (
-    MAX_LINE,
     Indentation,
     append_item,
     can_explode,
     comments_in,
     explode,
+    formatter_layout,
     insert_item,
     is_multi_line,
     items_of,
     joined,
+    max_line,
     render,
     with_comment_lines,
 )
@@ -87,8 +88,8 @@ def plan_flat_fix(context: FixContext, detail) -> str | None:
         width = len(at.line) + new_length + 1
     else:
         at = context.indentation(params, replaced=True)
-        width = context.width_around(params, new_length) if one_line_params else MAX_LINE + 1
-    lay_out = (width > MAX_LINE and not context.moves_suppressed(params)) or bool(inner_comments)
+        width = context.width_around(params, new_length) if one_line_params else max_line() + 1
+    lay_out = (width > max_line() and not context.moves_suppressed(params)) or bool(inner_comments)
     comment = None
     if lay_out and one_line_params and owner not in context.exploded_calls:
         comment = context.take_trailing_comment(params)
@@ -117,7 +118,7 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
     ``node`` (the parameters, or a group list) becomes a multi-line list.
     Written in place, the call's other arguments follow its closing bracket
     (``], lr=1e-3, ...)``): fine when that line is short, not when it would
-    still pass ``MAX_LINE``, nor when they sit on later lines aligned with
+    still pass ``max_line()``, nor when they sit on later lines aligned with
     the call's bracket.  Then the call gets black's layout (not when it
     holds a comment that layout would lose: one ending its first line goes
     after its bracket).
@@ -126,18 +127,20 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
         return
     if context.moves_suppressed(owner):
         return
-    if context.width_around(node, new_length) <= MAX_LINE:
+    if context.width_around(node, new_length) <= max_line():
         return  # the new list stays on the call's line
     where = context.positions[node]
     if context.is_one_line(owner):
         rest = context.line_text(where.end.line)[where.end.column :]
         rest = _TRAILING_COMMENT.sub("", rest)
-        if len(context.indentation(node).line) + len("]") + len(rest) <= MAX_LINE:
+        if len(context.indentation(node).line) + len("]") + len(rest) <= max_line() and not formatter_layout():
             return
         comment = context.take_trailing_comment(owner)
     else:
         first = items_of(owner)[0]
-        if first.value is not node or is_multi_line(owner) or context.positions[owner].end.line == where.end.line:
+        # Under a formatter, arguments that shared one line of a broken call go one per line too.
+        own_lines = is_multi_line(owner) and not formatter_layout()
+        if first.value is not node or own_lines or context.positions[owner].end.line == where.end.line:
             return
         # Only a comment ending the first line may be inside: it goes after the call's bracket.
         if len(comments_in(owner)) > context.has_trailing_comment(node):
@@ -151,12 +154,12 @@ def _explode_owner_if_needed(context: FixContext, owner: cst.Call, node: cst.Bas
 def _explode_owner_for_helper(
     context: FixContext, owner: cst.Call | None, params: cst.BaseExpression, helper_length: int
 ) -> None:
-    """black's layout for a one-line call that ``wdlint.param_groups(model)`` pushes past ``MAX_LINE``."""
+    """black's layout for a one-line call that ``wdlint.param_groups(model)`` pushes past ``max_line()``."""
     if owner is None or owner in context.exploded_calls or not context.is_one_line(owner):
         return
     if not can_explode(owner) or context.moves_suppressed(owner):
         return
-    if context.width_around(params, helper_length) <= MAX_LINE:
+    if context.width_around(params, helper_length) <= max_line():
         return
     at = context.indentation(owner)
     comment = context.take_trailing_comment(owner)
@@ -188,7 +191,7 @@ def _plan_group_splits(context: FixContext) -> None:
         lay_out = (
             not multi_line
             and can_explode(container)
-            and (width is None or width > MAX_LINE)
+            and (width is None or width > max_line())
             and not context.moves_suppressed(container)
         )
         comment = context.take_trailing_comment(container) if lay_out and exploded is None else None
@@ -209,7 +212,7 @@ def _plan_group_splits(context: FixContext) -> None:
                 if not is_multi_line(group) and not own_comments:
                     for half, new_group in enumerate(_split_group(group, detail, quote)):
                         text = render(new_group)
-                        too_long = "\n" in text or len(group_at.line) + len(text) + 1 > MAX_LINE
+                        too_long = "\n" in text or len(group_at.line) + len(text) + 1 > max_line()
                         if too_long and can_explode(new_group):
                             explode_groups[index, half] = group_at
 

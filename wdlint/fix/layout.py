@@ -9,20 +9,64 @@ whitespace of the nodes we do.  Three operations cover every fix:
   unindented ``weights_only=True)`` is the bug this avoids;
 * ``explode`` lays a one-line container out one item per line, one indent
   unit deeper than its line, with a trailing comma (black's shape), when the
-  line would pass ``MAX_LINE`` columns;
+  line would pass the project's line length (``max_line()``);
 * ``relative`` turns an absolute indentation into libcst's, which counts
   from the enclosing block.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import libcst as cst
 
 from wdlint.analysis.code import render
+from wdlint.formatting import DEFAULT_LINE_LENGTH
 
-MAX_LINE = 88
+_LINE_LENGTH: ContextVar[int] = ContextVar("wdlint_line_length", default=DEFAULT_LINE_LENGTH)
+_QUOTE: ContextVar[str | None] = ContextVar("wdlint_quote", default=None)
+_FORMATTER_LAYOUT: ContextVar[bool] = ContextVar("wdlint_formatter_layout", default=False)
+
+
+def max_line() -> int:
+    """The line length fixes lay out to: the project's formatter's (see ``formatting``)."""
+    return _LINE_LENGTH.get()
+
+
+def preferred_quote() -> str | None:
+    """The quote the project's formatter enforces, or None to follow the file's own usage."""
+    return _QUOTE.get()
+
+
+def formatter_layout() -> bool:
+    """True where the project runs ruff format or black: never hug a call's brackets.
+
+    Without a formatter a fix may keep a call's other arguments after a new
+    multi-line list (``], lr=1e-3)``), as people often write; black and ruff
+    never do, and would rewrite that line.
+    """
+    return _FORMATTER_LAYOUT.get()
+
+
+@contextmanager
+def formatting(
+    line_length: int = DEFAULT_LINE_LENGTH, quote: str | None = None, formatter: bool = False
+) -> Iterator[None]:
+    """Lay out the fixes made inside the block for this line length, quote and formatter.
+
+    ``wdlint fix`` reads them from the project's formatter configuration
+    (``wdlint.config.Settings.line_length`` / ``quote`` / ``formatter``), so
+    that a file the formatter accepted before the fix still passes after it.
+    """
+    tokens = (_LINE_LENGTH.set(line_length), _QUOTE.set(quote), _FORMATTER_LAYOUT.set(formatter))
+    try:
+        yield
+    finally:
+        for variable, token in zip((_LINE_LENGTH, _QUOTE, _FORMATTER_LAYOUT), tokens):
+            variable.reset(token)
 
 
 Container = cst.Call | cst.List | cst.Tuple | cst.Dict | cst.Set | cst.ImportFrom
@@ -252,7 +296,7 @@ def remove_item(node: Container, index: int) -> Container:
 def explode(node: Container, at: Indentation, opening_comment: str | None = None) -> Container:
     """One item per line, one unit deeper than ``at.line``, trailing comma, bracket back at ``at.line``.
 
-    Items that would still pass ``MAX_LINE`` are laid out the same way, one level deeper.
+    Items that would still pass ``max_line()`` are laid out the same way, one level deeper.
     """
     inner = at.deeper()
     items = items_of(node)
@@ -261,10 +305,10 @@ def explode(node: Container, at: Indentation, opening_comment: str | None = None
         last = position == len(items) - 1
         value = item.value
         if isinstance(value, (cst.List, cst.Dict, cst.Call, cst.Tuple)) and is_one_line(value) and items_of(value):
-            if len(inner.line) + len(render(value)) + 1 > MAX_LINE and can_explode(value):
+            if len(inner.line) + len(render(value)) + 1 > max_line() and can_explode(value):
                 value = explode(value, inner)
         elif isinstance(value, cst.ListComp) and is_one_line(value):
-            if len(inner.line) + len(render(item.with_changes(comma=cst.MaybeSentinel.DEFAULT))) + 1 > MAX_LINE:
+            if len(inner.line) + len(render(item.with_changes(comma=cst.MaybeSentinel.DEFAULT))) + 1 > max_line():
                 value = wrap_comprehension(value, inner)
         if last:
             if isinstance(node, cst.Call):
@@ -294,7 +338,7 @@ def wrap_comprehension(comprehension: cst.ListComp, at: Indentation) -> cst.List
         lbracket=comprehension.lbracket.with_changes(whitespace_after=newline_to(inner.line, inner.block)),
         rbracket=comprehension.rbracket.with_changes(whitespace_before=newline_to(at.line, at.block)),
     )
-    if len(inner.line) + len(body) <= MAX_LINE:
+    if len(inner.line) + len(body) <= max_line():
         return comprehension
 
     def broken(clause: cst.CompFor) -> cst.CompFor:

@@ -65,7 +65,7 @@ def _remove_quietly(path: str) -> None:
 
 def unified_diff(old: bytes, new: bytes, display_path: str) -> str:
     """A ``diff -u`` of two versions of a file, in the file's encoding."""
-    encoding = _encoding(old)
+    encoding = source_encoding(old)
     old_lines = _lines(old.decode(encoding))
     new_lines = _lines(new.decode(encoding))
     lines = difflib.unified_diff(old_lines, new_lines, f"a/{display_path}", f"b/{display_path}")
@@ -80,7 +80,8 @@ def _lines(text: str) -> list[str]:
     return _PHYSICAL_LINE.findall(text)
 
 
-def _encoding(source: bytes) -> str:
+def source_encoding(source: bytes) -> str:
+    """The encoding a file's bytes declare (PEP 263, BOM), else UTF-8: what it is written back in."""
     try:
         return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
     except SyntaxError:

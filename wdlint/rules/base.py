@@ -95,6 +95,8 @@ class Rule:
     example: str
     use_instead: str
     fix_safety: str = ""
+    #: ruff's fix applicability: "safe" or "unsafe" (a fix that changes training is unsafe).
+    fix_applicability: str = "unsafe"
     known_problems: str = ""
     references: tuple[str, ...] = ()
     #: "static" (wdlint check) or "runtime" (wdlint.check / install).
