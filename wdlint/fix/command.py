@@ -62,7 +62,7 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
                 remaining += _findings(source, display_path, settings, options, apply_noqa)
                 continue
             for done in result.fixed:
-                print(f"{done.path}:{done.line}:{done.column}: fixed {done.code}: {done.message}", file=stderr)
+                print(f"{done.where}: fixed {done.code}: {done.message}", file=stderr)
         remaining += result.remaining
         changed_files += 1
         fixed_per_code.update(done.code for done in result.fixed)

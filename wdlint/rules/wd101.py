@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from wdlint.rules.base import Example, Fixed, FixOutcome, Needs, Rule, Unfixable
+from wdlint.configs.conventions import CONFIG_GATE
+from wdlint.rules.base import ConfigExample, Example, Fixed, FixOutcome, Needs, Rule, Unfixable
 
 if TYPE_CHECKING:  # the analysis library imports libcst: loaded only when a check runs
     from wdlint.analysis.context import FileContext, RawFinding
@@ -47,7 +48,10 @@ def _coupled_decay(branch: OptimizerBranch) -> Iterator[RawFinding]:
 
 
 def message(branch: OptimizerBranch, decay: str) -> str:
-    spec = branch.spec
+    return message_for(branch.spec, decay)
+
+
+def message_for(spec, decay: str) -> str:
     base = f"`{spec.name}` with {decay} applies coupled L2 decay, which the adaptive step rescales per parameter"
     if spec.decoupled_replacement:
         return (
@@ -103,6 +107,47 @@ def fix(context, finding: RawFinding) -> FixOutcome:
     )
 
 
+def check_config(context) -> Iterator:
+    """A config entry naming a coupled adaptive optimizer with decay not provably zero (its switch not set)."""
+    from wdlint.configs.entries import Decay
+    from wdlint.configs.lint import ConfigFinding
+
+    for entry in context.entries:
+        if entry.spec.is_coupled_adaptive and entry.decoupled is False and entry.decay is Decay.NONZERO:
+            yield ConfigFinding("WD101", entry.key, config_message(entry), entry)
+
+
+def config_message(entry) -> str:
+    written = entry.name.value
+    base = (
+        f"`{written}` with {entry.decay_text} applies coupled L2 decay, which the adaptive step rescales per "
+        f"parameter"
+    )
+    flag = entry.spec.decoupled_flag
+    if entry.decoupled_name is not None:
+        return f"{base}; use `{entry.decoupled_name}` (decoupled weight decay) instead, and retune the value"
+    if flag is not None:
+        return f"{base}; set `{flag.name}: true` (decoupled decay), and retune the value"
+    return f"{base}; switch to {entry.spec.decoupled_alternative} or drop weight_decay"
+
+
+def fix_config(finding, text: str):
+    """Rename the class in its scalar (``torch.optim.Adam`` -> ``torch.optim.AdamW``, DeepSpeed ``Adam`` -> ``AdamW``)."""
+    from wdlint.configs.lint import ConfigEdit
+
+    entry = finding.detail
+    name = entry.name
+    if entry.decoupled_name is None:
+        return None
+    written = text[name.start : name.end]
+    if not name.quoted and written != str(name.value):
+        return None  # a multi-line or otherwise unusual scalar: leave it
+    quote = written[0] if name.quoted else ""
+    if name.quoted and (written[-1] != quote or written[1:-1] != name.value):
+        return None  # escapes inside the quotes: leave it
+    return ConfigEdit(name.start, name.end, f"{quote}{entry.decoupled_name}{quote}", f"`{name.value}` -> `{entry.decoupled_name}`")
+
+
 RULE = Rule(
     code="WD101",
     name="coupled-decay-in-adaptive-optimizer",
@@ -152,11 +197,44 @@ RULE = Rule(
         "import torch\nopt = torch.optim.Adam(params, lr=1e-3, weight_decay=1e-4, decoupled_weight_decay=True)\n",
         "import torch\nopt = torch.optim.Adam(params, lr=1e-3, weight_decay=0.0)\n",
     ),
+    config_invalid=(
+        ConfigExample(
+            "conf/optimizer/adam.yaml",
+            "# Hydra\n_target_: torch.optim.Adam\nlr: 1e-3\nweight_decay: 1e-4\n",
+            "# Hydra\n_target_: torch.optim.AdamW\nlr: 1e-3\nweight_decay: 1e-4\n",
+        ),
+        ConfigExample(
+            "recipe.yaml",
+            "optimizer:\n  _component_: torch.optim.Adam\n  weight_decay: 0.01\n",
+            "optimizer:\n  _component_: torch.optim.AdamW\n  weight_decay: 0.01\n",
+        ),
+        ConfigExample(
+            "cli.yaml",
+            "optimizer:\n  class_path: torch.optim.RMSprop\n  init_args:\n    weight_decay: 1e-5\n",
+        ),
+        ConfigExample(
+            "ds_config.json",
+            '{"optimizer": {"type": "Adam", "params": {"lr": 1e-4, "weight_decay": 0.01, "adam_w_mode": false}}}\n',
+            '{"optimizer": {"type": "AdamW", "params": {"lr": 1e-4, "weight_decay": 0.01, "adam_w_mode": false}}}\n',
+        ),
+    ),
+    config_valid=(
+        ConfigExample("adamw.yaml", "_target_: torch.optim.AdamW\nweight_decay: 0.05\n"),
+        ConfigExample("nadam.yaml", "_target_: torch.optim.NAdam\nweight_decay: 0.05\ndecoupled_weight_decay: true\n"),
+        ConfigExample("zero.yaml", "_target_: torch.optim.Adam\nweight_decay: 0.0\n"),
+        ConfigExample("other.yaml", "wd: 0.0\noptim:\n  _target_: torch.optim.Adam\n  weight_decay: ${wd}\n"),
+        # DeepSpeed's "Adam" is decoupled (adam_w_mode defaults to true); "auto" is filled in by the HF Trainer.
+        ConfigExample("ds.json", '{"optimizer": {"type": "Adam", "params": {"weight_decay": 0.01}}}\n'),
+        ConfigExample("ds_auto.json", '{"optimizer": {"type": "Adam", "params": {"weight_decay": "auto", "adam_w_mode": false}}}\n'),
+    ),
     check=check,
     needs=Needs(
         optimizer_names=lambda spec: spec.is_coupled_adaptive,
         # Values flow into the call from param groups and names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
+        config_patterns=CONFIG_GATE,
     ),
     fixer=fix,
+    check_config=check_config,
+    config_fixer=fix_config,
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wdlint.rules.base import Example, Fixed, FixOutcome, Needs, Rule, Unfixable
+from wdlint.configs.conventions import CONFIG_GATE
+from wdlint.rules.base import ConfigExample, Example, Fixed, FixOutcome, Needs, Rule, Unfixable
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,35 @@ def _group_written_in_list(detail: FlatParameters) -> bool:
     )
 
 
+#: Where a config alone proves the optimizer gets ``model.parameters()``: LightningCLI's automatic
+#: ``configure_optimizers`` (lightning/pytorch/cli.py ``_add_configure_optimizers_method_to_model``:
+#: ``instantiate_class(self.model.parameters(), optimizer_init)``) for the top-level ``optimizer``
+#: of a CLI config (one that also sets ``trainer`` or ``model``).  Hydra and torchtune configs are
+#: not linked: which call receives them, with which parameters, is in code the config does not name.
+_LINKED_TOP_LEVEL = {"lightning": ("optimizer", ("trainer", "model"), "LightningCLI passes `self.model.parameters()`")}
+
+
+def check_config(context) -> Iterator:
+    from wdlint.configs.entries import Decay
+    from wdlint.configs.lint import ConfigFinding
+
+    for entry in context.entries:
+        linked = _LINKED_TOP_LEVEL.get(entry.convention)
+        if linked is None or not entry.spec.has_weight_decay or entry.decay is not Decay.NONZERO:
+            continue
+        key, siblings, how = linked
+        if entry.path != (key,) or not any(entry.root.get(sibling) is not None for sibling in siblings):
+            continue
+        yield ConfigFinding(
+            "WD102",
+            entry.key,
+            f"{how} (flat) to `{entry.name.value}` with {entry.decay_text}, which also decays biases and "
+            f"normalization weights; build the groups in `configure_optimizers` (decay p.ndim >= 2, "
+            f"weight_decay=0.0 for p.ndim < 2, or `wdlint.param_groups(self)`)",
+            entry,
+        )
+
+
 RULE = Rule(
     code="WD102",
     name="flat-parameters-decayed",
@@ -172,8 +202,23 @@ RULE = Rule(
         "import torch\nopt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.0)\n",
         "import torch\nopt = torch.optim.AdamW([p for n, p in model.named_parameters() if 'bias' not in n])\n",
     ),
+    config_invalid=(
+        ConfigExample(
+            "config.yaml",
+            "trainer:\n  max_epochs: 10\noptimizer:\n  class_path: torch.optim.AdamW\n  init_args:\n    lr: 3e-4\n",
+        ),
+    ),
+    config_valid=(
+        ConfigExample("config.yaml", "trainer:\n  max_epochs: 10\noptimizer:\n  class_path: torch.optim.AdamW\n  init_args:\n    weight_decay: 0.0\n"),
+        # Not linked: the code that instantiates a Hydra/torchtune config is not named by it.
+        ConfigExample("optim.yaml", "optimizer:\n  _target_: torch.optim.AdamW\n  weight_decay: 0.1\n"),
+        # A model's own init argument, not LightningCLI's top-level optimizer.
+        ConfigExample("config.yaml", "model:\n  optimizer:\n    class_path: torch.optim.AdamW\n"),
+    ),
+    check_config=check_config,
     check=check,
     needs=Needs(
+        config_patterns=CONFIG_GATE,
         optimizer_names=lambda spec: spec.has_weight_decay,
         # Parameters and decay values reach the call from names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
