@@ -80,7 +80,8 @@ TIMM_OPT_NAMES: dict[str, NamedOptimizer] = {
     "adagrad": NamedOptimizer("torch.optim.Adagrad"),
     "rmsprop": NamedOptimizer("torch.optim.RMSprop"),
 }
-TIMM_FACTORIES = ("timm.optim.create_optimizer_v2", "timm.optim.create_optimizer", "timm.optim._optim_factory.create_optimizer_v2")
+#: ``create_optimizer(args, model)`` (the legacy form) reads an argparse namespace: not read.
+TIMM_FACTORIES = ("timm.optim.create_optimizer_v2", "timm.optim._optim_factory.create_optimizer_v2", "timm.create_optimizer_v2")
 TIMM_GROUPING_SWITCH = "filter_bias_and_bn"
 
 #: mmengine/optim/optimizer/builder.py registers every torch.optim class under its own name
@@ -91,6 +92,10 @@ MMENGINE_TYPE_MODULE = "torch.optim"
 MMENGINE_GROUPING_KEY = "paramwise_cfg"
 MMENGINE_CONSTRUCTOR_KEY = "constructor"
 MMENGINE_INHERITANCE = "_base_"
+
+#: The text gate's words for these in Python files (the rules' ``Needs.patterns``): timm's factory
+#: names its optimizer in lower case, and an mm config need not mention torch.
+PYTHON_FACTORY_PATTERNS = (r"\bcreate_optimizer_v2\b", r"\boptim_wrapper\s*=", r"(?m)^optimizer\s*=\s*dict\b")
 
 #: The text gate for config files: one of these keys, and an optimizer-ish word.
 CONFIG_GATE = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from wdlint.configs.conventions import CONFIG_GATE
+from wdlint.configs.conventions import CONFIG_GATE, PYTHON_FACTORY_PATTERNS
 from wdlint.rules.base import ConfigExample, Example, Fixed, FixOutcome, Needs, Rule, Unfixable
 
 if TYPE_CHECKING:  # the analysis library imports libcst: loaded only when a check runs
@@ -16,7 +16,59 @@ if TYPE_CHECKING:  # the analysis library imports libcst: loaded only when a che
 def check(context: FileContext) -> Iterator[RawFinding]:
     from wdlint.analysis.optimizer_calls import findings_on_every_branch
 
-    return findings_on_every_branch(context, _coupled_decay)
+    yield from findings_on_every_branch(context, _coupled_decay)
+    yield from _added_groups(context)
+    yield from _named_optimizers(context)
+
+
+def _named_optimizers(context: FileContext) -> Iterator[RawFinding]:
+    """timm's ``create_optimizer_v2(opt="adam", ...)``, mmengine's ``dict(type='Adam', ...)``."""
+    from wdlint.analysis.context import RawFinding
+    from wdlint.analysis.factories import named_optimizers
+    from wdlint.analysis.values import Decay
+
+    for named in named_optimizers(context):
+        if named.spec.is_coupled_adaptive and named.decoupled is False and named.decay is Decay.NONZERO:
+            yield RawFinding("WD101", named.anchor, _named_message(named), named)
+
+
+def _named_message(named) -> str:
+    base = message_for(named.spec, named.describe_decay())
+    if named.decoupled_name is not None:
+        written = "opt=" if named.convention == "timm" else "type="
+        return base.replace(f"use {named.spec.decoupled_alternative}", f"use {written}'{named.decoupled_name}'", 1)
+    return base
+
+
+def _added_groups(context: FileContext) -> Iterator[RawFinding]:
+    """``opt.add_param_group({..., "weight_decay": wd})`` on a coupled adaptive optimizer: at the group."""
+    from dataclasses import replace
+
+    from wdlint.analysis.context import RawFinding
+    from wdlint.analysis.code import code_of
+    from wdlint.analysis.groups import added_param_groups
+    from wdlint.analysis.optimizer_calls import optimizer_branches
+    from wdlint.analysis.values import Decay, decay_of, literal_bool
+
+    for added in added_param_groups(context.scopes.calls):
+        group = added.group
+        if group.weight_decay is None or decay_of(group.weight_decay, group.scope) is not Decay.NONZERO:
+            continue
+        branches = optimizer_branches(added.construction, added.construction_scope, context.table)
+        if not branches:
+            continue
+        coupled = True
+        for branch in branches:
+            flag = branch.spec.decoupled_flag
+            own = group.keys.get(flag.name) if flag is not None and flag.attribute is None else None
+            if not branch.spec.is_coupled_adaptive or branch.decoupled is not False:
+                coupled = False
+            elif own is not None and literal_bool(own) is not False:
+                coupled = False
+        if coupled:
+            described = f"a param group's weight_decay={code_of(group.weight_decay)} (added by `add_param_group`)"
+            finding = RawFinding("WD101", group.node, message(branches[0], described), branches[0])
+            yield replace(finding, alternatives=tuple(branches[1:]))
 
 
 def _coupled_decay(branch: OptimizerBranch) -> Iterator[RawFinding]:
@@ -69,6 +121,10 @@ def fix(context, finding: RawFinding) -> FixOutcome:
     from wdlint.fix.arguments import ArgumentEdits
     from wdlint.fix.class_reference import rename_class
 
+    from wdlint.analysis.factories import NamedOptimizer
+
+    if isinstance(finding.detail, NamedOptimizer):
+        return _rename_string(context, finding.detail)
     branch: OptimizerBranch = finding.detail
     spec = branch.spec
     for other in finding.alternatives:
@@ -103,6 +159,23 @@ def fix(context, finding: RawFinding) -> FixOutcome:
         return Unfixable(f"`{spec.name}` has no decoupled mode")
     return Fixed(
         f"{change}: decoupled decay is not the same strength as L2 "
+        f"(AdamW's weight_decay is usually 0.01-0.1), so the value may need retuning"
+    )
+
+
+def _rename_string(context, named) -> FixOutcome:
+    """``opt="adam"`` -> ``opt="adamw"``, ``type='Adam'`` -> ``type='AdamW'``: the string alone, its quotes kept."""
+    node = named.name_node
+    if node is None or named.decoupled_name is None:
+        return Unfixable("the library's name for the decoupled optimizer is not known here")
+    prefix_end = len(node.prefix) if hasattr(node, "prefix") else 0
+    quote = node.quote
+    if node.value[len(node.value) - len(quote):] != quote or node.evaluated_value != node.value[prefix_end + len(quote) : -len(quote)]:
+        return Unfixable("the name is written with escapes")
+    new_value = node.value[: prefix_end + len(quote)] + named.decoupled_name + quote
+    context.edit(node, lambda string: string.with_changes(value=new_value))
+    return Fixed(
+        f"`{node.evaluated_value}` -> `{named.decoupled_name}`: decoupled decay is not the same strength as L2 "
         f"(AdamW's weight_decay is usually 0.01-0.1), so the value may need retuning"
     )
 
@@ -230,6 +303,9 @@ RULE = Rule(
     check=check,
     needs=Needs(
         optimizer_names=lambda spec: spec.is_coupled_adaptive,
+        # timm's factory names its optimizer in lower case.
+        # Optimizers named by a string (timm's factory, mm configs): wdlint/configs/conventions.py.
+        patterns=PYTHON_FACTORY_PATTERNS,
         # Values flow into the call from param groups and names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
         config_patterns=CONFIG_GATE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wdlint.configs.conventions import CONFIG_GATE
+from wdlint.configs.conventions import CONFIG_GATE, PYTHON_FACTORY_PATTERNS
 from wdlint.rules.base import ConfigExample, Example, Fixed, FixOutcome, Needs, Rule, Unfixable
 
 
@@ -18,15 +18,91 @@ class FlatParameters:
     kind: object  # ParamKind: tensors, (name, tensor) pairs, or either
     #: The param group holding ``params``, or None when passed directly.
     group: object = None
+    #: One optimizer per parameter (``AdamW([p]) for p in model.parameters()``): flat taken together.
+    per_parameter: bool = False
 
 
 def check(context) -> Iterator:
     from wdlint.analysis.optimizer_calls import findings_on_every_branch
 
-    return findings_on_every_branch(context, _flat_parameters_decayed)
+    loops = context.scopes.enclosing_loops
+    yield from findings_on_every_branch(context, lambda branch: _flat_parameters_decayed(branch, loops))
+    yield from _added_groups(context)
+    yield from _named_optimizers(context)
 
 
-def _flat_parameters_decayed(branch) -> Iterator:
+def _named_optimizers(context) -> Iterator:
+    """timm's factory given flat parameters (or told not to group); an mmengine config with no grouping."""
+    from wdlint.analysis.context import RawFinding
+    from wdlint.analysis.factories import named_optimizers
+    from wdlint.analysis.values import Decay
+
+    for named in named_optimizers(context):
+        if named.flat is None or not named.spec.has_weight_decay or named.decay is not Decay.NONZERO:
+            continue
+        yield RawFinding(
+            "WD102",
+            named.flat,
+            f"{named.flat_how}: `{named.spec.name}` with {named.describe_decay()} also decays biases and "
+            f"normalization weights; "
+            + (
+                "give timm the model with `filter_bias_and_bn=True` (it then groups them itself)"
+                if named.convention == "timm"
+                else "add `paramwise_cfg=dict(norm_decay_mult=0.0, bias_decay_mult=0.0)` to the optim_wrapper"
+            ),
+            named,
+        )
+
+
+def _per_parameter(params, loops: tuple):
+    """``[p]`` where ``p`` is the target of an enclosing loop over flat parameters (an optimizer per parameter)."""
+    import libcst as cst
+
+    from wdlint.analysis.flat import ParamKind, flat_parameters
+
+    if not isinstance(params, (cst.List, cst.Tuple)) or len(params.elements) != 1:
+        return None
+    element = params.elements[0]
+    if not isinstance(element, cst.Element) or not isinstance(element.value, cst.Name):
+        return None
+    name = element.value.value
+    for targets, iterable, scope in reversed(loops):
+        if name not in targets:
+            continue
+        kind = flat_parameters(iterable, scope)
+        if (kind is ParamKind.TENSORS and targets == (name,)) or (
+            kind is ParamKind.NAMED and len(targets) == 2 and targets[1] == name
+        ):
+            return ParamKind.TENSORS
+        return None
+    return None
+
+
+def _added_groups(context) -> Iterator:
+    """``opt.add_param_group({"params": model.parameters(), ...})`` with decay: the group's params."""
+    from wdlint.analysis.code import code_of
+    from wdlint.analysis.flat import flat_parameters
+    from wdlint.analysis.groups import added_param_groups
+    from wdlint.analysis.optimizer_calls import optimizer_branches
+    from wdlint.analysis.values import Decay, decay_of
+
+    for added in added_param_groups(context.scopes.calls):
+        group = added.group
+        kind = flat_parameters(group.params, group.scope) if group.params is not None else None
+        branches = optimizer_branches(added.construction, added.construction_scope, context.table) if kind else None
+        if not branches or not all(branch.spec.has_weight_decay for branch in branches):
+            continue
+        if group.weight_decay is not None:
+            decayed = decay_of(group.weight_decay, group.scope) is Decay.NONZERO
+            described = f"weight_decay={code_of(group.weight_decay)}"
+        else:
+            decayed = not group.has_hidden_keys and all(branch.decay is Decay.NONZERO for branch in branches)
+            described = branches[0].describe_decay()
+        if decayed:
+            yield _finding(branches[0], FlatParameters(branches[0], group.params, kind, group), described)
+
+
+def _flat_parameters_decayed(branch, loops: dict | None = None) -> Iterator:
     from wdlint.analysis.flat import flat_parameters
     from wdlint.analysis.groups import param_group_list
     from wdlint.analysis.code import code_of
@@ -37,9 +113,17 @@ def _flat_parameters_decayed(branch) -> Iterator:
     if not spec.has_weight_decay or params is None:
         return
     kind = flat_parameters(params, branch.scope)
+    per_parameter = False
+    if kind is None and loops and id(branch.call) in loops:
+        kind = _per_parameter(params, loops[id(branch.call)])
+        per_parameter = kind is not None
     if kind is not None:
         if branch.decay is Decay.NONZERO:
-            yield _finding(branch, FlatParameters(branch, params, kind, None), branch.describe_decay())
+            detail = FlatParameters(branch, params, kind, None, per_parameter)
+            described = branch.describe_decay()
+            if per_parameter:
+                described += " (one optimizer per parameter, over every parameter)"
+            yield _finding(branch, detail, described)
         return
     for group in param_group_list(params, branch.scope) or ():
         group_kind = flat_parameters(group.params, group.scope) if group.params is not None else None
@@ -78,8 +162,12 @@ def fix(context, finding) -> FixOutcome:
     from wdlint.analysis.flat import ParamKind, is_one_shot, plain_receivers
     from wdlint.fix.grouping import plan_flat_fix
 
+    if not isinstance(finding.detail, FlatParameters):
+        return Unfixable("the library builds the parameter list")
     detail: FlatParameters = finding.detail
     params = detail.params
+    if detail.per_parameter:
+        return Unfixable("one optimizer per parameter: give the ones with p.ndim < 2 weight_decay=0.0")
     scope = detail.group.scope if detail.group is not None else detail.branch.scope
     if detail.kind is ParamKind.EITHER:
         return Unfixable("it mixes tensors and (name, tensor) pairs")
@@ -220,6 +308,8 @@ RULE = Rule(
     needs=Needs(
         config_patterns=CONFIG_GATE,
         optimizer_names=lambda spec: spec.has_weight_decay,
+        # Optimizers named by a string (timm's factory, mm configs): wdlint/configs/conventions.py.
+        patterns=PYTHON_FACTORY_PATTERNS,
         # Parameters and decay values reach the call from names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
     ),
