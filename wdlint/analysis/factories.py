@@ -7,7 +7,8 @@
   or ``optimizer = dict(type=...)``; ``type`` is a torch.optim class name (mmengine registers them
   all) or the class itself (new-style configs that import it).  The default constructor hands
   ``model.parameters()`` flat to the optimizer unless ``paramwise_cfg`` (or a ``constructor``) says
-  otherwise; a config that inherits (``_base_``) may get either from its base, so it is not linked.
+  otherwise; a config that inherits (``_base_``) may get either from its base, so it is not linked
+  (its ``type`` and ``weight_decay`` still override the base's, so WD101 is read from them).
 
 Precision first: a name that is not a literal, a call with ``**kwargs``, or an unknown name is
 not read.
@@ -203,8 +204,6 @@ def _mm_entry(optimizer, wrappers, scope: Scope, table: dict, inherits: bool):
     flag = spec.decoupled_flag
     if flag is not None and flag.name in optimizer.keys:
         decoupled = literal_bool(optimizer.keys[flag.name])
-    elif flag is not None and inherits:
-        decoupled = None
     replacement = table.get(spec.decoupled_replacement) if spec.decoupled_replacement else None
     decoupled_name = None
     if name_node is not None and replacement is not None and replacement.qualified_name.startswith(MMENGINE_TYPE_MODULE + "."):

@@ -265,8 +265,32 @@ RULE = Rule(
             "from torch.optim import NAdam\nopt = NAdam(params, lr=2e-3, weight_decay=0.01, decoupled_weight_decay=True)\n",
         ),
         Example("from torch.optim import RMSprop as R\nopt = R(params, 0.01, 0.99, 1e-8, 1e-5)\n", unfixable=True),
+        # A group added after construction (yolov5's pattern): reported at the group; the fix renames the class
+        # and keeps the constructor's zero decay explicit (AdamW's default is 0.01).
+        Example(
+            "from torch.optim import Adam\nopt = Adam(biases, lr=0.01)\nopt.add_param_group({'params': weights, 'weight_decay': wd})\n",
+            "from torch.optim import AdamW\nopt = AdamW(biases, lr=0.01, weight_decay=0.0)\n"
+            "opt.add_param_group({'params': weights, 'weight_decay': wd})\n",
+        ),
+        Example(
+            "import torch\nopt = getattr(torch.optim, 'Adam')(params, weight_decay=1e-4)\n",
+            unfixable=True,
+        ),
+        Example(
+            "from timm.optim import create_optimizer_v2\nopt = create_optimizer_v2(model, opt='adam', weight_decay=1e-4)\n",
+            "from timm.optim import create_optimizer_v2\nopt = create_optimizer_v2(model, opt='adamw', weight_decay=1e-4)\n",
+        ),
+        Example(
+            "optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4),\n"
+            "                     paramwise_cfg=dict(norm_decay_mult=0.0))\n",
+            "optim_wrapper = dict(optimizer=dict(type='AdamW', lr=1e-3, weight_decay=1e-4),\n"
+            "                     paramwise_cfg=dict(norm_decay_mult=0.0))\n",
+        ),
     ),
     valid=(
+        "from torch.optim import Adam\nopt = Adam(biases, lr=0.01)\nopt.add_param_group({'params': weights, 'weight_decay': 0.0})\n",
+        "from timm.optim import create_optimizer_v2\nopt = create_optimizer_v2(model, opt='radamw', weight_decay=1e-4)\n",
+        "optimizer = dict(type='Adam', lr=1e-3, weight_decay=0.0)\n",
         "import torch\nopt = torch.optim.Adam(params, lr=1e-3, weight_decay=1e-4, decoupled_weight_decay=True)\n",
         "import torch\nopt = torch.optim.Adam(params, lr=1e-3, weight_decay=0.0)\n",
     ),

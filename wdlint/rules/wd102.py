@@ -285,9 +285,47 @@ RULE = Rule(
             "import torch\nparams = (p for p in model.parameters() if p.requires_grad)\nopt = torch.optim.AdamW(params, weight_decay=0.1)\n",
             unfixable=True,
         ),
+        # Group dicts appended or extended into a list before the call.
+        Example(
+            "import torch\ngroups = []\ngroups.append({'params': model.parameters(), 'weight_decay': wd})\n"
+            "opt = torch.optim.AdamW(groups)\n",
+            unfixable=True,
+        ),
+        Example(
+            "import torch\ngroups = [{'params': head, 'weight_decay': 0.0}]\n"
+            "groups.extend([{'params': model.parameters(), 'weight_decay': wd}])\nopt = torch.optim.AdamW(groups)\n",
+            unfixable=True,
+        ),
+        # A group added after construction.
+        Example(
+            "import torch\nopt = torch.optim.AdamW(head, weight_decay=0.0)\n"
+            "opt.add_param_group({'params': model.parameters(), 'weight_decay': 0.1})\n",
+            unfixable=True,
+        ),
+        # An optimizer per parameter (optimizer-in-backward) over every parameter is flat taken together.
+        Example(
+            "import torch\nopts = {p: torch.optim.AdamW([p], weight_decay=wd) for p in model.parameters()}\n",
+            unfixable=True,
+        ),
+        # timm's factory given flat parameters, or told not to group.
+        Example(
+            "from timm.optim import create_optimizer_v2\n"
+            "opt = create_optimizer_v2(model, opt='adamw', weight_decay=0.05, filter_bias_and_bn=False)\n",
+            unfixable=True,
+        ),
+        # An mmengine config with no paramwise_cfg: the default constructor passes model.parameters().
+        Example(
+            "optim_wrapper = dict(optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.05))\n",
+            unfixable=True,
+        ),
     ),
     valid=(
         "import torch\nopt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.0)\n",
+        "from timm.optim import create_optimizer_v2\nopt = create_optimizer_v2(model, opt='adamw', weight_decay=0.05)\n",
+        "optim_wrapper = dict(\n    optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.05),\n"
+        "    paramwise_cfg=dict(norm_decay_mult=0.0, bias_decay_mult=0.0),\n)\n",
+        "_base_ = ['./schedule.py']\noptim_wrapper = dict(optimizer=dict(type='AdamW', weight_decay=0.05))\n",
+        "import torch\nopts = {p: torch.optim.AdamW([p], weight_decay=wd) for p in decay_params}\n",
         "import torch\nopt = torch.optim.AdamW([p for n, p in model.named_parameters() if 'bias' not in n])\n",
     ),
     config_invalid=(
