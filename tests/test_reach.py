@@ -218,3 +218,11 @@ def test_walk_finds_notebooks_and_small_configs_only(tmp_path):
     (tmp_path / "notes.txt").write_text("")
     found = sorted(Path(real).name for real, _ in discover([str(tmp_path)], Settings(root=str(tmp_path))).files)
     assert found == ["c.yaml", "nb.ipynb"]
+
+
+def test_mm_gate_names_are_torch_coupled_adaptive_classes():
+    from wdlint.configs.conventions import MM_COUPLED_TYPE_NAMES
+    from wdlint.optimizers import optimizer_table
+
+    coupled = {spec.name for spec in optimizer_table().values() if spec.library == "torch" and spec.is_coupled_adaptive}
+    assert set(MM_COUPLED_TYPE_NAMES) == coupled

@@ -7,8 +7,10 @@
   or ``optimizer = dict(type=...)``; ``type`` is a torch.optim class name (mmengine registers them
   all) or the class itself (new-style configs that import it).  The default constructor hands
   ``model.parameters()`` flat to the optimizer unless ``paramwise_cfg`` (or a ``constructor``) says
-  otherwise; a config that inherits (``_base_``) may get either from its base, so it is not linked
-  (its ``type`` and ``weight_decay`` still override the base's, so WD101 is read from them).
+  otherwise.  Flat parameters are proved only for a whole training config in one file (it sets
+  ``model`` too and inherits nothing: no ``_base_``, no ``read_base()``): a schedule fragment may
+  be given ``paramwise_cfg`` by the configs that inherit it.  WD101 is read from any config (its
+  ``type`` and ``weight_decay`` override a base's).
 
 Precision first: a name that is not a literal, a call with ``**kwargs``, or an unknown name is
 not read.
@@ -29,6 +31,8 @@ from wdlint.configs.conventions import (
     MMENGINE_CONSTRUCTOR_KEY,
     MMENGINE_GROUPING_KEY,
     MMENGINE_INHERITANCE,
+    MMENGINE_LAZY_INHERITANCE,
+    MMENGINE_MODEL_KEY,
     MMENGINE_TYPE_MODULE,
     TIMM_FACTORIES,
     TIMM_GROUPING_SWITCH,
@@ -75,6 +79,7 @@ def named_optimizers(context) -> list[NamedOptimizer]:
 
 # -- timm ----------------------------------------------------------------------------
 
+_TIMM_NAMES = frozenset(name.rsplit(".", 1)[1] for name in TIMM_FACTORIES)
 _TIMM_POSITIONS = {"model_or_params": 0, "opt": 1, "lr": 2, "weight_decay": 3, "momentum": 4, "foreach": 5,
                    TIMM_GROUPING_SWITCH: 6, "layer_decay": 7, "param_group_fn": 8}
 
@@ -88,7 +93,12 @@ def _string(expr) -> str | None:
 
 def _timm_calls(context):
     for call, scope in context.scopes.calls:
-        if not isinstance(call.func, (cst.Name, cst.Attribute)):
+        func = call.func
+        # The factory's own name first (cheap); its import is resolved only then.
+        if not (
+            (isinstance(func, cst.Name) and func.value in _TIMM_NAMES)
+            or (isinstance(func, cst.Attribute) and func.attr.value in _TIMM_NAMES)
+        ):
             continue
         if resolve_dotted(call.func, scope) not in TIMM_FACTORIES:
             continue
@@ -157,7 +167,10 @@ def _mm_configs(context):
     if module_scope is None:
         return
     names = module_scope.bindings
-    inherits = MMENGINE_INHERITANCE in names
+    inherits = MMENGINE_INHERITANCE in names or MMENGINE_LAZY_INHERITANCE in names
+    # Flat parameters are proved only for a whole training config in one file: it builds the
+    # model too, inherits nothing, and changes no optimizer dict after writing it.
+    whole = MMENGINE_MODEL_KEY in names and not inherits
     for target in _MM_TARGETS:
         if target == "optimizer" and "optim_wrapper" in names:
             continue  # mmengine: ``optimizer`` is a piece of ``optim_wrapper``, read there
@@ -176,12 +189,13 @@ def _mm_configs(context):
             wrappers = [outer]
         if optimizer is None or optimizer.has_hidden_keys or "type" not in optimizer.keys:
             continue
-        found = _mm_entry(optimizer, wrappers, module_scope, context.table, inherits)
+        changed = any(module_scope.mutations.get(name) for name in (target, "optimizer"))
+        found = _mm_entry(optimizer, wrappers, module_scope, context.table, inherits, whole and not changed)
         if found is not None:
             yield found
 
 
-def _mm_entry(optimizer, wrappers, scope: Scope, table: dict, inherits: bool):
+def _mm_entry(optimizer, wrappers, scope: Scope, table: dict, inherits: bool, whole: bool):
     type_node = optimizer.keys["type"]
     name = _string(type_node)
     if name is not None:
@@ -214,7 +228,7 @@ def _mm_entry(optimizer, wrappers, scope: Scope, table: dict, inherits: bool):
     )
     flat = None
     how = ""
-    if not grouped and not inherits:
+    if not grouped and whole:
         flat = optimizer.node
         how = "mmengine's default constructor passes `model.parameters()` (no `paramwise_cfg`)"
     return NamedOptimizer("mmengine", type_node, name_node, spec, weight_decay, decay, decoupled, decoupled_name, flat, how)

@@ -92,10 +92,22 @@ MMENGINE_TYPE_MODULE = "torch.optim"
 MMENGINE_GROUPING_KEY = "paramwise_cfg"
 MMENGINE_CONSTRUCTOR_KEY = "constructor"
 MMENGINE_INHERITANCE = "_base_"
+#: New-style (lazy) configs inherit with ``with read_base(): from .._base_... import *``.
+MMENGINE_LAZY_INHERITANCE = "read_base"
+MMENGINE_MODEL_KEY = "model"
 
-#: The text gate's words for these in Python files (the rules' ``Needs.patterns``): timm's factory
-#: names its optimizer in lower case, and an mm config need not mention torch.
-PYTHON_FACTORY_PATTERNS = (r"\bcreate_optimizer_v2\b", r"\boptim_wrapper\s*=", r"(?m)^optimizer\s*=\s*dict\b")
+#: The text gate's words for these in Python files (the rules' ``Needs.patterns``); each starts
+#: with a plain word, which the gate scans for before running the regex.  timm's factory names its
+#: optimizer in lower case, and an mm config need not mention torch, so: the factory's name; for
+#: WD101 an mm ``type`` naming one of torch's coupled adaptive classes (``tests/test_reach.py``
+#: holds the names against the optimizer table); for WD102 an mm config that builds its model and
+#: its optimizer in the same file (only those are linked).
+TIMM_FACTORY_PATTERN = r"create_optimizer_v2\b"
+MM_COUPLED_TYPE_NAMES = ("Adam", "Adamax", "NAdam", "RAdam", "Adagrad", "RMSprop")
+MM_COUPLED_TYPE_PATTERN = r"type\s*=\s*['\"]?(?:" + "|".join(MM_COUPLED_TYPE_NAMES) + r")\b(?!W)"
+MM_WHOLE_CONFIG_PATTERN = r"model\s*=\s*dict\b(?s:.*?)\boptim(?:_wrapper|izer)\s*=\s*dict\b"
+#: ...and (``Needs.together``, tried only where a pattern matched) inherits nothing, unless it is timm's factory.
+WHOLE_CONFIG_OR_FACTORY = r"\A(?!(?s:.*)\b(?:_base_|read_base)\b)|create_optimizer_v2\b"
 
 #: The text gate for config files: one of these keys, and an optimizer-ish word.
 CONFIG_GATE = (

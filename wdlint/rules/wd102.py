@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wdlint.configs.conventions import CONFIG_GATE, PYTHON_FACTORY_PATTERNS
+from wdlint.configs.conventions import CONFIG_GATE, TIMM_FACTORY_PATTERN, MM_WHOLE_CONFIG_PATTERN, WHOLE_CONFIG_OR_FACTORY
 from wdlint.rules.base import ConfigExample, Example, Fixed, FixOutcome, Needs, Rule, Unfixable
 
 
@@ -315,6 +315,7 @@ RULE = Rule(
         ),
         # An mmengine config with no paramwise_cfg: the default constructor passes model.parameters().
         Example(
+            "model = dict(type='ImageClassifier', backbone=dict(type='ResNet', depth=18))\n"
             "optim_wrapper = dict(optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.05))\n",
             unfixable=True,
         ),
@@ -325,6 +326,8 @@ RULE = Rule(
         "optim_wrapper = dict(\n    optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.05),\n"
         "    paramwise_cfg=dict(norm_decay_mult=0.0, bias_decay_mult=0.0),\n)\n",
         "_base_ = ['./schedule.py']\noptim_wrapper = dict(optimizer=dict(type='AdamW', weight_decay=0.05))\n",
+        # A schedule fragment: the configs that inherit it may add paramwise_cfg.
+        "optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4))\n",
         "import torch\nopts = {p: torch.optim.AdamW([p], weight_decay=wd) for p in decay_params}\n",
         "import torch\nopt = torch.optim.AdamW([p for n, p in model.named_parameters() if 'bias' not in n])\n",
     ),
@@ -347,7 +350,8 @@ RULE = Rule(
         config_patterns=CONFIG_GATE,
         optimizer_names=lambda spec: spec.has_weight_decay,
         # Optimizers named by a string (timm's factory, mm configs): wdlint/configs/conventions.py.
-        patterns=PYTHON_FACTORY_PATTERNS,
+        patterns=(TIMM_FACTORY_PATTERN, MM_WHOLE_CONFIG_PATTERN),
+        together=(WHOLE_CONFIG_OR_FACTORY,),
         # Parameters and decay values reach the call from names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
     ),
