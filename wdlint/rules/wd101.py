@@ -251,6 +251,15 @@ RULE = Rule(
         "lambda is usually 0.01-0.1), so the value may need retuning. `Adamax`, `Adagrad` and `RMSprop` have no "
         "decoupled mode in torch: no fix."
     ),
+    known_problems=(
+        "Also read: param groups appended/extended into a list, `opt.add_param_group({...})` (reported at the "
+        "group), `getattr(torch.optim, \"Adam\")` with a literal name, timm's `create_optimizer_v2(opt=...)` "
+        "and mmengine/mmcv `dict(type='Adam', ...)` configs (names mapped to table rows), and config files: "
+        "Hydra `_target_`, torchtune `_component_`, Lightning CLI `class_path`/`init_args`, DeepSpeed "
+        "`optimizer.type`/`params` (its \"Adam\" is decoupled unless `adam_w_mode` is false). A decay given "
+        "by an interpolation that does not resolve in the same file, or DeepSpeed's \"auto\", is unknown "
+        "and not reported. TOML configs are not read."
+    ),
     references=(
         "https://arxiv.org/abs/1711.05101",
         "https://pytorch.org/docs/stable/generated/torch.optim.AdamW.html",

@@ -267,7 +267,16 @@ RULE = Rule(
     ),
     known_problems=(
         "Grouping by shape treats every 1-D parameter as no-decay, and every >=2-D parameter (embeddings included) "
-        "as decay. Use the runtime check (`wdlint.install`) to confirm the grouping on the real model."
+        "as decay. Use the runtime check (`wdlint.install`) to confirm the grouping on the real model. "
+        "Followed beyond a call: group dicts appended or extended into a list before the call, "
+        "`opt.add_param_group({...})` on a name bound once to an optimizer, one optimizer per parameter in a "
+        "loop or comprehension over `model.parameters()`. Config files are linked to their parameters only "
+        "where the config alone proves them: LightningCLI's top-level `optimizer` (it passes "
+        "`self.model.parameters()`), an mmengine/mmcv config that builds model and optimizer in one file "
+        "with no `paramwise_cfg`/`constructor` and no `_base_`/`read_base()`, timm's `create_optimizer_v2` "
+        "given flat parameters or `filter_bias_and_bn=False`. Not followed (no report): Hydra and torchtune "
+        "configs (the `instantiate` call and its parameters live in code the config does not name), DeepSpeed "
+        "JSON (the parameters come from `deepspeed.initialize`), configs of other tools (litgpt)."
     ),
     invalid=(
         Example(
