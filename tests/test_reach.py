@@ -226,3 +226,55 @@ def test_mm_gate_names_are_torch_coupled_adaptive_classes():
 
     coupled = {spec.name for spec in optimizer_table().values() if spec.library == "torch" and spec.is_coupled_adaptive}
     assert set(MM_COUPLED_TYPE_NAMES) == coupled
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CELL_LINES = [
+    "import torch",
+    "from torch.optim import Adam",
+    "opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)",
+    "opt = Adam(model.parameters(), weight_decay=wd)  # noqa: WD102",
+    "sgd = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=5e-4)",
+    "%matplotlib inline",
+    "!pip install -q torch",
+    "files = !ls",
+    "model?",
+    "if True:\n    !nvidia-smi\n    x = 1",
+    "# a comment with é",
+    "",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    cells=st.lists(st.lists(st.sampled_from(_CELL_LINES), max_size=4), min_size=1, max_size=4),
+    as_list=st.booleans(),
+    trailing_newline=st.booleans(),
+)
+def test_notebook_fix_properties(cells, as_list, trailing_newline):
+    sources = ["\n".join(lines) + ("\n" if trailing_newline and lines else "") for lines in cells]
+    text = notebook("# Title", *sources, as_list=as_list)
+    result = fix_source(text.encode(), "nb.ipynb")
+    new = result.new_source.decode()
+    document = json.loads(new)
+    assert len(document["cells"]) == len(sources) + 1
+    # Only "source" values change; the fixed cells still parse (magics blanked as the analysis does).
+    assert _blank_sources(text) == _blank_sources(new)
+    from wdlint.notebooks import read_cells, virtual_module
+
+    compile(virtual_module(read_cells(new)).text, "nb", "exec")
+    assert fix_source(result.new_source, "nb.ipynb").changed is False
+    assert not any(d.fixable for d in result.remaining)
+
+
+def _blank_sources(text: str) -> str:
+    from wdlint.configs.json_spans import parse_with_spans
+
+    root = parse_with_spans(text)
+    cells = next(value for key, value in root.items if key.value == "cells")
+    spans = [next(value for key, value in cell.items if key.value == "source") for cell in cells.items]
+    for span in sorted(spans, key=lambda s: -s.start):
+        text = text[: span.start] + "@" + text[span.end :]
+    return text

@@ -141,6 +141,9 @@ class Rule:
         parts += ["## Why is this bad?", self.why_bad.strip(), ""]
         parts += ["## Example", "```python", self.example.strip(), "```", ""]
         parts += ["Use instead:", "```python", self.use_instead.strip(), "```", ""]
+        for example in self.config_invalid[:2]:
+            language = "json" if example.name.endswith(".json") else "yaml"
+            parts += [f"Config file (`{example.name}`):", f"```{language}", example.source.strip(), "```", ""]
         if self.fix_safety:
             parts += ["## Fix safety", self.fix_safety.strip(), ""]
         if self.known_problems:

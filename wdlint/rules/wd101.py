@@ -310,6 +310,15 @@ RULE = Rule(
             "# Hydra\n_target_: torch.optim.AdamW\nlr: 1e-3\nweight_decay: 1e-4\n",
         ),
         ConfigExample(
+            "conf/optimizer/radam.yaml",
+            "_target_: torch.optim.RAdam\n_partial_: true\nweight_decay: 0.01\n",
+        ),
+        ConfigExample(
+            "conf/optimizer/adam.json",
+            '{"_target_": "torch.optim.Adam", "weight_decay": 1e-4}\n',
+            '{"_target_": "torch.optim.AdamW", "weight_decay": 1e-4}\n',
+        ),
+        ConfigExample(
             "recipe.yaml",
             "optimizer:\n  _component_: torch.optim.Adam\n  weight_decay: 0.01\n",
             "optimizer:\n  _component_: torch.optim.AdamW\n  weight_decay: 0.01\n",

@@ -305,6 +305,14 @@ RULE = Rule(
             "groups.extend([{'params': model.parameters(), 'weight_decay': wd}])\nopt = torch.optim.AdamW(groups)\n",
             unfixable=True,
         ),
+        Example(
+            "import torch\ngroups = [{'params': head, 'weight_decay': 0.0}]\n"
+            "groups += [{'params': model.parameters(), 'weight_decay': wd}]\nopt = torch.optim.AdamW(groups)\n",
+        ),
+        Example(
+            "import torch\nfor p in model.parameters():\n    optimizers[p] = torch.optim.AdamW([p], weight_decay=wd)\n",
+            unfixable=True,
+        ),
         # A group added after construction.
         Example(
             "import torch\nopt = torch.optim.AdamW(head, weight_decay=0.0)\n"
