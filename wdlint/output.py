@@ -89,7 +89,8 @@ def format_sarif(diagnostics: Sequence[Diagnostic]) -> str:
                         }
                     }
                 ],
-                "properties": {"fixable": d.fixable},
+                # A notebook finding's lines are the cell's: the cell goes with it.
+                "properties": {"fixable": d.fixable, **({"cell": d.cell} if d.cell else {})},
             }
         )
     log = {
