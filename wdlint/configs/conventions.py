@@ -104,10 +104,19 @@ MMENGINE_MODEL_KEY = "model"
 #: its optimizer in the same file (only those are linked).
 TIMM_FACTORY_PATTERN = r"create_optimizer_v2\b"
 MM_COUPLED_TYPE_NAMES = ("Adam", "Adamax", "NAdam", "RAdam", "Adagrad", "RMSprop")
-MM_COUPLED_TYPE_PATTERN = r"type\s*=\s*['\"]?(?:" + "|".join(MM_COUPLED_TYPE_NAMES) + r")\b(?!W)"
-MM_WHOLE_CONFIG_PATTERN = r"model\s*=\s*dict\b(?s:.*?)\boptim(?:_wrapper|izer)\s*=\s*dict\b"
-#: ...and (``Needs.together``, tried only where a pattern matched) inherits nothing, unless it is timm's factory.
-WHOLE_CONFIG_OR_FACTORY = r"\A(?!(?s:.*)\b(?:_base_|read_base)\b)|create_optimizer_v2\b"
+_MM_COUPLED_TYPE = r"type\s*=\s*['\"]?(?:" + "|".join(MM_COUPLED_TYPE_NAMES) + r")\b(?!W)"
+#: mmengine ``optim_wrapper = dict(... type=...)``, mmcv ``optimizer = dict(type=...)``.
+MM_COUPLED_TYPE_PATTERNS = (
+    r"optim_wrapper\s*=\s*dict\b(?s:.*?)\b" + _MM_COUPLED_TYPE,
+    r"optimizer\s*=\s*dict\(\s*" + _MM_COUPLED_TYPE,
+)
+MM_OPTIMIZER_DICT_PATTERN = r"optim(?:_wrapper|izer)\s*=\s*dict\b"
+#: ...and (``Needs.together``, tried only where a pattern matched) the model is built in the same
+#: file and nothing is inherited, unless it is timm's factory.
+MM_WHOLE_CONFIG_OR_FACTORY = (
+    r"\A(?!(?s:.*)\b(?:_base_|read_base)\b)|create_optimizer_v2\b",
+    r"\bmodel\s*=\s*dict\b|create_optimizer_v2\b",
+)
 
 #: The text gate for config files: one of these keys, and an optimizer-ish word.
 CONFIG_GATE = (

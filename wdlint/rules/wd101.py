@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from wdlint.configs.conventions import CONFIG_GATE, TIMM_FACTORY_PATTERN, MM_COUPLED_TYPE_PATTERN
+from wdlint.configs.conventions import CONFIG_GATE, MM_COUPLED_TYPE_PATTERNS, TIMM_FACTORY_PATTERN
 from wdlint.rules.base import ConfigExample, Example, Fixed, FixOutcome, Needs, Rule, Unfixable
 
 if TYPE_CHECKING:  # the analysis library imports libcst: loaded only when a check runs
@@ -347,7 +347,7 @@ RULE = Rule(
         optimizer_names=lambda spec: spec.is_coupled_adaptive,
         # timm's factory names its optimizer in lower case.
         # Optimizers named by a string (timm's factory, mm configs): wdlint/configs/conventions.py.
-        patterns=(TIMM_FACTORY_PATTERN, MM_COUPLED_TYPE_PATTERN),
+        patterns=(TIMM_FACTORY_PATTERN, *MM_COUPLED_TYPE_PATTERNS),
         # Values flow into the call from param groups and names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
         config_patterns=CONFIG_GATE,

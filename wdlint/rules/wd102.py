@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wdlint.configs.conventions import CONFIG_GATE, TIMM_FACTORY_PATTERN, MM_WHOLE_CONFIG_PATTERN, WHOLE_CONFIG_OR_FACTORY
+from wdlint.configs.conventions import CONFIG_GATE, MM_OPTIMIZER_DICT_PATTERN, MM_WHOLE_CONFIG_OR_FACTORY, TIMM_FACTORY_PATTERN
 from wdlint.rules.base import ConfigExample, Example, Fixed, FixOutcome, Needs, Rule, Unfixable
 
 
@@ -367,8 +367,8 @@ RULE = Rule(
         config_patterns=CONFIG_GATE,
         optimizer_names=lambda spec: spec.has_weight_decay,
         # Optimizers named by a string (timm's factory, mm configs): wdlint/configs/conventions.py.
-        patterns=(TIMM_FACTORY_PATTERN, MM_WHOLE_CONFIG_PATTERN),
-        together=(WHOLE_CONFIG_OR_FACTORY,),
+        patterns=(TIMM_FACTORY_PATTERN, MM_OPTIMIZER_DICT_PATTERN),
+        together=MM_WHOLE_CONFIG_OR_FACTORY,
         # Parameters and decay values reach the call from names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
     ),
