@@ -580,7 +580,7 @@ def test_pre_commit_hooks_file():
     assert hooks["wdlint-fix"]["entry"] == "wdlint fix --force-exclude"
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["types_or"] == ["python", "pyi"]
+        assert hook["types_or"] == ["python", "pyi", "jupyter", "yaml", "json"]
         assert hook["require_serial"] is True
 
 

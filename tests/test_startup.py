@@ -56,3 +56,23 @@ def test_check_with_a_candidate_never_imports_torch(tmp_path):
         tmp_path,
     )
     assert out.strip().splitlines()[-1] == "1 False"
+
+
+def test_config_files_the_gate_rejects_import_neither_yaml_nor_libcst(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "data.yaml").write_text("name: run-1\nepochs: 3\n")
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}\n')
+    (tmp_path / "notes.ipynb").write_text(
+        '{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, '
+        '"source": ["x = 1"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+    )
+    out = run_python(
+        """
+        import sys
+        from wdlint.cli import main
+        status = main(["check", "."])
+        print(status, sorted(m for m in ("torch", "libcst", "yaml") if m in sys.modules))
+        """,
+        tmp_path,
+    )
+    assert out.strip().splitlines()[-1] == "0 []"

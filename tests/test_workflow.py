@@ -336,7 +336,7 @@ def test_cache_keeps_the_entries_of_files_not_checked_this_time(project):
     (root / "a.py").write_text(BAD + "\n")
     wd(root, "check", "a.py")
     cache = ResultCache.for_settings(resolve_settings([str(root)], cwd=str(root)))
-    assert cache.get(content_key(FLAT.encode()), "b.py") is not None
+    assert cache.get(content_key(FLAT.encode(), "b.py"), "b.py") is not None
 
 
 def test_fix_skips_files_the_cache_says_have_nothing_to_fix(project, monkeypatch):
@@ -355,3 +355,24 @@ def test_fix_skips_files_the_cache_says_have_nothing_to_fix(project, monkeypatch
     fixed.clear()
     assert main(["fix", "-q", "--no-cache", "."]) == 1
     assert sorted(fixed) == ["./a.py", "./clean.py", "./unfixable.py"]
+
+
+def test_warm_cache_keeps_notebook_cells_and_reads_bytes_by_kind(project):
+    """A cached notebook finding still names its cell; the same bytes as a .py file are a separate entry."""
+    notebook = json.dumps(
+        {
+            "cells": [
+                {"cell_type": "markdown", "metadata": {}, "source": ["# train"]},
+                {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": BAD.splitlines(True)},
+            ],
+            "metadata": {"language_info": {"name": "python"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+    root = project({"nb.ipynb": notebook, "as_python.py": notebook})
+    cold = wd(root, "check", "nb.ipynb")
+    warm = wd(root, "check", "nb.ipynb")
+    assert "nb.ipynb:cell 2:" in cold.out and cold.out == warm.out
+    as_python = wd(root, "check", "as_python.py")
+    assert "cell" not in as_python.out

@@ -37,9 +37,14 @@ _FORMAT = 1
 MAX_ENTRIES = 100_000
 
 
-def content_key(source: bytes) -> bytes:
-    """The key of one file's entry: a hash of its bytes."""
-    return hashlib.blake2b(source, digest_size=16).digest()
+def content_key(source: bytes, path: str = "") -> bytes:
+    """The key of one file's entry: a hash of its bytes and of how they are read.
+
+    The same bytes are read differently as a notebook, a config or Python
+    source (by the path's suffix), so the suffix is part of the key.
+    """
+    kind = os.path.splitext(path)[1].lower().encode() if path.endswith((".ipynb", ".yaml", ".yml", ".json")) else b".py"
+    return hashlib.blake2b(kind + b"\0" + source, digest_size=16).digest()
 
 
 def cache_directory(root: str) -> str:
@@ -86,11 +91,11 @@ class ResultCache:
         if entry is None:
             return None
         self._used[key] = entry
-        return [Diagnostic(path, *row) for row in entry]
+        return [Diagnostic(path, *row[1:], cell=row[0]) for row in entry]
 
     def put(self, key: bytes, diagnostics: list[Diagnostic]) -> None:
         entry = tuple(
-            (d.line, d.column, d.end_line, d.end_column, d.code, d.message, d.fixable) for d in diagnostics
+            (d.cell, d.line, d.column, d.end_line, d.end_column, d.code, d.message, d.fixable) for d in diagnostics
         )
         self._used[key] = entry
         self._dirty = True

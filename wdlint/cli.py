@@ -453,7 +453,7 @@ def lint_files(
             continue
         key = None
         if cache is not None:
-            key = content_key(source)
+            key = content_key(source, display_path)
             cached = cache.get(key, display_path)
             if cached is not None:
                 diagnostics.extend(cached)

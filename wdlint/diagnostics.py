@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """A finding at a source range (1-based lines and columns, end exclusive).
 
-    Field order is the sort order: path, line, column.
+    Field order is the sort order: path, cell, line, column.  ``cell`` is
+    the 1-based notebook cell a finding is in (0 outside notebooks); ``line``
+    is then the line in that cell.
     """
 
     path: str
+    cell: int = field(default=0, kw_only=True)
     line: int
     column: int
     end_line: int
@@ -21,8 +24,14 @@ class Diagnostic:
     message: str
     fixable: bool = False
 
+    @property
+    def where(self) -> str:
+        """``path:line:col`` (``path:cell N:line:col`` in a notebook), as ruff prints it."""
+        cell = f"cell {self.cell}:" if self.cell else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
+
     def as_json(self) -> dict:
-        return {
+        found = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -32,3 +41,6 @@ class Diagnostic:
             "message": self.message,
             "fixable": self.fixable,
         }
+        if self.cell:
+            found["cell"] = self.cell
+        return found

@@ -21,6 +21,10 @@ from wdlint.optimizers import OptimizerSpec, optimizer_table
 from wdlint.source import Undecodable, split_lines
 
 
+#: Notebooks and config files (``wdlint.documents.SUFFIXES``; spelled here so a Python file imports nothing more).
+_DOCUMENT_SUFFIXES = (".ipynb", ".yaml", ".yml", ".json")
+
+
 @dataclass(frozen=True)
 class AnalysisOptions:
     """Settings that change what the analysis finds (not select/ignore)."""
@@ -190,8 +194,13 @@ def lint_text(
     """Findings for decoded source text, sorted; ``apply_noqa=False`` for flake8.
 
     ``fix_settings`` (a ``wdlint.fix.plan.FixSettings``) are the fix style and
-    policy the fixable flag is decided for (the defaults otherwise).
+    policy the fixable flag is decided for (the defaults otherwise).  A
+    notebook or a config file (by ``path``'s suffix) goes to ``wdlint.documents``.
     """
+    if path.endswith(_DOCUMENT_SUFFIXES):
+        from wdlint.documents import lint_document
+
+        return lint_document(text, path, options, apply_noqa=apply_noqa, fix_settings=fix_settings)
     if not might_have_findings(text, options):
         return _unparsable(text, path, apply_noqa)
     lines = split_lines(text)

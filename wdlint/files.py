@@ -1,6 +1,8 @@
 """File discovery: which files a run checks, in a deterministic order.
 
-Directories are walked in sorted order for ``.py`` and ``.pyi`` files;
+Directories are walked in sorted order for ``.py`` and ``.pyi`` files,
+notebooks (``.ipynb``) and config files (``.yaml``/``.yml``/``.json``
+up to ``CONFIG_MAX_BYTES``; ``wdlint.configs`` reads only those that name an optimizer);
 excludes apply to what the walk finds.  A path named on the command line is
 always checked (pre-commit names files explicitly) unless ``force_exclude``.
 Symlinked directories are followed once: a directory already visited (same
@@ -21,6 +23,10 @@ from dataclasses import dataclass, field
 from wdlint.config import Settings
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+#: Walked too: notebooks, and config files small enough to be configs (the engine's text gate decides the rest).
+NOTEBOOK_SUFFIXES = (".ipynb",)
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
+CONFIG_MAX_BYTES = 512 * 1024
 
 
 @dataclass
@@ -86,6 +92,8 @@ def _walk(
             _walk(entry.path, child_display, settings, visited, add, errors)
         elif _looks_like_python(entry.name) and _may_be_source(entry):
             add(entry.path, child_display, absolute)
+        elif _is_document(entry):
+            add(entry.path, child_display, absolute)
 
 
 def _is_directory(entry: os.DirEntry) -> bool:
@@ -104,6 +112,20 @@ def _may_be_source(entry: os.DirEntry) -> bool:
         return stat.S_ISREG(entry.stat(follow_symlinks=True).st_mode)
     except OSError:
         return True
+
+
+def _is_document(entry: os.DirEntry) -> bool:
+    """A notebook, or a config file (YAML/TOML/JSON) small enough to be one: data files are not read."""
+    name = entry.name
+    if name.endswith(NOTEBOOK_SUFFIXES):
+        return _may_be_source(entry)
+    if not name.endswith(CONFIG_SUFFIXES):
+        return False
+    try:
+        info = entry.stat(follow_symlinks=True)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= CONFIG_MAX_BYTES
 
 
 def _looks_like_python(name: str) -> bool:

@@ -24,7 +24,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n" for d in diagnostics)
+    return "".join(f"{d.where}: {d.code} {d.message}\n" for d in diagnostics)
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
@@ -105,7 +105,8 @@ def format_sarif(diagnostics: Sequence[Diagnostic]) -> str:
                         }
                     }
                 ],
-                "properties": {"fixable": d.fixable},
+                # A notebook finding's lines are the cell's: the cell goes with it.
+                "properties": {"fixable": d.fixable, **({"cell": d.cell} if d.cell else {})},
             }
         )
     log = {

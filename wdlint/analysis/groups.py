@@ -1,7 +1,7 @@
 """Param-group lists: ``[{"params": ..., "weight_decay": ...}, dict(params=...)]``.
 
 Groups are read from a list/tuple literal written in the call, or bound to a
-local name (plus ``.append(group)`` / ``+= [group]`` on it).  A group whose
+local name (plus ``.append(group)`` / ``.extend([group, ...])`` / ``+= [group]`` on it).  A group whose
 keys cannot all be seen (``**base``) has an unknown decay unless it spells
 ``weight_decay`` out.
 """
@@ -120,5 +120,40 @@ def param_group_list(expr: cst.BaseExpression, scope: Scope) -> list[ParamGroup]
                 group = read_group(mutation.argument, owner)
                 if group is not None:
                     groups.append(group)
+            elif mutation.method == "extend" and isinstance(mutation.argument, (cst.List, cst.Tuple)):
+                groups += param_group_list(mutation.argument, owner) or []
         return groups or None
     return None
+
+
+@dataclass(frozen=True)
+class AddedGroup:
+    """``optimizer.add_param_group({...})`` on a name bound to one optimizer construction."""
+
+    call: cst.Call
+    group: ParamGroup
+    #: The construction the name is bound to.
+    construction: cst.Call
+    construction_scope: Scope
+
+
+def added_param_groups(calls) -> list[AddedGroup]:
+    """Every ``name.add_param_group(group)`` whose ``name`` is bound once, to a call (an optimizer, maybe)."""
+    found = []
+    for call, scope in calls:
+        func = call.func
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "add_param_group"
+            and isinstance(func.value, cst.Name)
+            and len(call.args) == 1
+            and not call.args[0].star
+        ):
+            continue
+        value = _single_assignment(func.value.value, scope)
+        if value is None or not isinstance(value[1], cst.Call):
+            continue
+        group = read_group(call.args[0].value, scope)
+        if group is not None:
+            found.append(AddedGroup(call, group, value[1], value[0]))
+    return found

@@ -17,7 +17,7 @@ import libcst as cst
 
 from wdlint.analysis.arguments import ArgumentState, BoundArguments
 from wdlint.analysis.code import code_of
-from wdlint.analysis.scopes import BindingKind, Scope, resolve_dotted
+from wdlint.analysis.scopes import BindingKind, Scope, is_builtin, resolve_dotted
 from wdlint.analysis.values import Decay, decay_of, literal_bool
 from wdlint.optimizers import DecayKind, OptimizerSpec
 
@@ -74,6 +74,12 @@ def resolve_optimizer(
         body = resolve_optimizer(expr.body, scope, table, depth + 1)
         orelse = resolve_optimizer(expr.orelse, scope, table, depth + 1)
         return body + orelse if body is not None and orelse is not None else None
+    if isinstance(expr, cst.Call) and _is_getattr_of_module(expr, scope):
+        # ``getattr(torch.optim, "Adam")``: a literal name on a module the table knows.
+        module = resolve_dotted(expr.args[0].value, scope)
+        name = expr.args[1].value.evaluated_value
+        spec = table.get(f"{module}.{name}") if module is not None and isinstance(name, str) else None
+        return [OptimizerReference(spec, expr.args[1].value)] if spec is not None else None
     if isinstance(expr, cst.Call) and is_partial(expr, scope):
         inner = resolve_optimizer(expr.args[0].value, scope, table, depth + 1)
         if inner is None:
@@ -81,6 +87,16 @@ def resolve_optimizer(
         fixed = tuple(expr.args[1:])
         return [OptimizerReference(ref.spec, ref.expression, ref.partial_args + fixed, expr) for ref in inner]
     return None
+
+
+def _is_getattr_of_module(call: cst.Call, scope: Scope) -> bool:
+    return (
+        is_builtin(call.func, scope, "getattr")
+        and len(call.args) == 2
+        and all(arg.keyword is None and not arg.star for arg in call.args)
+        and isinstance(call.args[0].value, (cst.Name, cst.Attribute))
+        and isinstance(call.args[1].value, cst.SimpleString)
+    )
 
 
 def is_partial(call: cst.Call, scope: Scope) -> bool:

@@ -109,6 +109,10 @@ class ScopeCollector(Walker):
         self.calls: list[tuple[cst.Call, Scope]] = []
         self.for_loops: list[tuple[cst.For, Scope]] = []
         self.scope_of_node: dict[cst.CSTNode, Scope] = {}
+        #: id(call) -> the loops around it, outermost first: ((target names, iterable, scope), ...);
+        #: only for calls inside a for-loop or a comprehension (an optimizer per parameter).
+        self.enclosing_loops: dict[int, tuple] = {}
+        self._loops: tuple = ()
 
     # -- scopes --------------------------------------------------------
     @property
@@ -217,6 +221,25 @@ class ScopeCollector(Walker):
         for name in _target_names(node.target):
             self._bind(name, Binding(BindingKind.OTHER))
         self.for_loops.append((node, self._scope))
+        self._loops = (*self._loops, (tuple(_target_names(node.target)), node.iter, self._scope))
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._loops = self._loops[:-1]
+
+    def _enter_comprehension(self, node) -> None:
+        clause = node.for_in
+        while clause is not None:
+            self._loops = (*self._loops, (tuple(_target_names(clause.target)), clause.iter, self._scope))
+            clause = clause.inner_for_in
+
+    def _leave_comprehension(self, node) -> None:
+        clause = node.for_in
+        while clause is not None:
+            self._loops = self._loops[:-1]
+            clause = clause.inner_for_in
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _enter_comprehension
+    leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave_comprehension
 
     def visit_AsName(self, node: cst.AsName) -> None:
         # with-as and except-as (import aliases are handled by the import visitors)
@@ -263,6 +286,8 @@ class ScopeCollector(Walker):
     # -- candidates ----------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append((node, self._scope))
+        if self._loops:
+            self.enclosing_loops[id(node)] = self._loops
         func = node.func
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
             argument = node.args[0].value if len(node.args) == 1 and not node.args[0].star else None

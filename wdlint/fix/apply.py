@@ -77,6 +77,10 @@ def fix_source(
     """
     if fix_style not in FIX_STYLES:
         raise ValueError(f"fix-style must be one of {', '.join(FIX_STYLES)}, not {fix_style!r}")
+    from wdlint.documents import fix_document, is_document
+
+    if is_document(path):  # a notebook or a config file
+        return fix_document(source, path, options, fix_style, is_selected, apply_noqa=apply_noqa, decay_embeddings=decay_embeddings)
     text = decode(source, path)
     if isinstance(text, Diagnostic):
         return FixResult(source, remaining=[text], error=text.message)

@@ -84,7 +84,7 @@ def fix_files(files: list[tuple[str, str]], settings, request: FixRequest, stdou
         if isinstance(source, Diagnostic):
             outcome.remaining.append(source)
             continue
-        cached = cache.get(content_key(source), display_path) if cache is not None else None
+        cached = cache.get(content_key(source, display_path), display_path) if cache is not None else None
         if cached is not None:
             selected = [d for d in cached if settings.is_selected(d.code, display_path)]
             if not any(d.fixable and may_apply(d.code, request.unsafe) for d in selected):
@@ -111,7 +111,7 @@ def fix_files(files: list[tuple[str, str]], settings, request: FixRequest, stdou
                     continue
                 if list_fixes:
                     for done in result.fixed:
-                        print(f"{done.path}:{done.line}:{done.column}: fixed {done.code}: {done.message}",
+                        print(f"{done.where}: fixed {done.code}: {done.message}",
                               file=stderr)
             outcome.changed_files += 1
             outcome.fixed += result.fixed

@@ -42,6 +42,15 @@ class Example:
 
 
 @dataclass(frozen=True)
+class ConfigExample:
+    """A config file for a rule's docs and tests: ``name`` gives the format (``optim.yaml``, ``ds.json``)."""
+
+    name: str
+    source: str
+    expected_fix: str | None = None
+
+
+@dataclass(frozen=True)
 class Needs:
     """What text a file, or a definition inside it, must hold for the rule to find anything there.
 
@@ -62,6 +71,8 @@ class Needs:
     #: Pruning only: a matching definition that returns a value keeps its callers
     #: (the rule follows a returned value into the code that uses it).
     follows_returns: bool = False
+    #: Config files (YAML/JSON): patterns one of which the text must hold for ``check_config`` to find anything.
+    config_patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,13 @@ class Rule:
     needs: Needs | None = None
     #: (FixContext, RawFinding) -> Fixed | Unfixable; None when the rule has no fix.
     fixer: Callable[..., FixOutcome] | None = None
+    #: ConfigContext -> iterable of ConfigFinding, for config files (``wdlint.configs``); None: Python only.
+    check_config: Callable[..., Iterable] | None = None
+    #: (ConfigFinding, text) -> ConfigEdit (one scalar rewritten), or None when there is no fix.
+    config_fixer: Callable[..., object] | None = None
+    #: Config files that must (not) trigger this rule, run as tests.
+    config_invalid: tuple[ConfigExample, ...] = field(default=())
+    config_valid: tuple[ConfigExample, ...] = field(default=())
     #: ruff's fix applicability: "unsafe" when the fix changes what the program does.
     fix_applicability: str = "unsafe"
 
@@ -125,6 +143,9 @@ class Rule:
         parts += ["## Why is this bad?", self.why_bad.strip(), ""]
         parts += ["## Example", "```python", self.example.strip(), "```", ""]
         parts += ["Use instead:", "```python", self.use_instead.strip(), "```", ""]
+        for example in self.config_invalid[:2]:
+            language = "json" if example.name.endswith(".json") else "yaml"
+            parts += [f"Config file (`{example.name}`):", f"```{language}", example.source.strip(), "```", ""]
         if self.fix_safety:
             parts += ["## Fix safety", self.fix_safety.strip(), ""]
         if self.known_problems:
