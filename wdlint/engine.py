@@ -193,7 +193,9 @@ def lint_text(
     policy the fixable flag is decided for (the defaults otherwise).
     """
     if not might_have_findings(text, options):
-        return _unparsable(text, path, apply_noqa)
+        # Nothing a rule could find: not parsed at all (its syntax errors are
+        # the general linter's, ruff's or flake8's E999).
+        return []
     lines = split_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
@@ -205,6 +207,8 @@ def lint_text(
         if isinstance(module, Diagnostic):
             return [tree]
     else:
+        if not WITHOUT_DISMISSAL and not _may_hold_findings(text, tree, options):
+            return []  # ``ast`` alone shows no rule can report here: libcst is not even imported
         analysed = _pruned(text, tree, options)
         module = parse(analysed, path)
         if isinstance(module, Diagnostic):
@@ -214,6 +218,16 @@ def lint_text(
         hidden = noqa.suppressed(diagnostics, text, lines)
         diagnostics = [d for d in diagnostics if d not in hidden]
     return sorted(diagnostics)
+
+
+#: Benchmarks and the gate diff switch the ``ast`` dismissal off to prove it loses nothing.
+WITHOUT_DISMISSAL = False
+
+
+def _may_hold_findings(text: str, tree, options: AnalysisOptions) -> bool:
+    from wdlint.analysis.candidates import may_hold_findings
+
+    return may_hold_findings(text, tree, options)
 
 
 def _pruned(text: str, tree, options: AnalysisOptions) -> str:
@@ -232,23 +246,6 @@ def _returns_gate(options: AnalysisOptions):
     return TextGate(rules, options.table(), pruning=False)
 
 
-def _unparsable(text: str, path: str, apply_noqa: bool) -> list[Diagnostic]:
-    """The WD000 of a file the prefilter rejects, if Python cannot parse it.
-
-    A file with nothing to find is still checked for a syntax error (the
-    contract: every unparsable file is reported), with ``ast`` alone;
-    libcst is consulted only for syntax newer than this Python's.
-    """
-    tree, maybe_newer_syntax = _syntax_tree(text, path)
-    if not isinstance(tree, Diagnostic):
-        return []
-    if apply_noqa and noqa.file_is_skipped(split_lines(text)):
-        return []
-    if maybe_newer_syntax and not isinstance(parse(text, path), Diagnostic):
-        return []
-    return [tree]
-
-
 def decode(source: bytes, path: str) -> str | Diagnostic:
     """Source text per PEP 263 / BOM, or the WD000 diagnostic saying why not."""
     from wdlint.source import decode as decode_source
@@ -265,7 +262,8 @@ def lint_bytes(
     """Decode (PEP 263, BOM) then lint; undecodable input gives one WD000."""
     text = decode(source, path)
     if isinstance(text, Diagnostic):
-        return [text]
+        # Undecodable bytes are a WD000 only where they could hold a finding.
+        return [text] if might_have_findings(source.decode("latin-1"), options) else []
     return lint_text(text, path, options, apply_noqa=apply_noqa)
 
 

@@ -155,6 +155,7 @@ RULE = Rule(
     check=check,
     needs=Needs(
         optimizer_names=lambda spec: spec.is_coupled_adaptive,
+        needs_decay=True,
         # Values flow into the call from param groups and names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
     ),

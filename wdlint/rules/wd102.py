@@ -175,6 +175,9 @@ RULE = Rule(
     check=check,
     needs=Needs(
         optimizer_names=lambda spec: spec.has_weight_decay,
+        # Flat parameters are spelled ``parameters()`` / ``named_parameters()`` somewhere in the file.
+        names_together=(r"parameters",),
+        needs_decay=True,
         # Parameters and decay values reach the call from names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
     ),
