@@ -199,6 +199,7 @@ def _run(argv: list[str]) -> int:
 
 def _check(files: list[tuple[str, str]], settings, args) -> int:
     from wdlint import output
+    from wdlint.runner import lint_files
 
     found, internal_errors = lint_files(files, settings, args.jobs)
     diagnostics = sorted(d for d in found if settings.is_selected(d.code, d.path))
@@ -217,87 +218,6 @@ def _check(files: list[tuple[str, str]], settings, args) -> int:
     if internal_errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
-
-
-#: Below this much source text (about 25,000 lines) a process pool costs more than it saves.
-PARALLEL_MIN_CHARACTERS = 1_000_000
-
-
-def lint_files(files: list[tuple[str, str]], settings, jobs: int | None = None) -> tuple[list, int]:
-    """All findings for ``files`` (unfiltered by selection) and the count of internal errors.
-
-    The same steps as ``engine.lint_file``, split so that the analysis (a
-    syntax check for the files the cheap text prefilter rejects, the whole
-    analysis for the others) runs in parallel; reading and decoding stay in
-    this process, which decides whether a pool pays.
-    """
-    from wdlint.diagnostics import Diagnostic
-    from wdlint.engine import decode, read_source
-
-    options = settings.analysis_options
-    apply_noqa = not settings.disable_noqa
-    diagnostics: list = []
-    decoded: list[tuple[str, str, object, bool]] = []
-    characters = 0
-    for real_path, display_path in files:
-        source = read_source(real_path, display_path)
-        text = source if isinstance(source, Diagnostic) else decode(source, display_path)
-        if isinstance(text, Diagnostic):
-            diagnostics.append(text)
-            continue
-        decoded.append((text, display_path, options, apply_noqa))
-        characters += len(text)
-    # An explicit --jobs is honoured; by default a pool starts only where it pays.
-    worth_a_pool = jobs is not None or characters >= PARALLEL_MIN_CHARACTERS
-    jobs = _default_jobs() if jobs is None else jobs
-    results = None
-    if jobs > 1 and len(decoded) > 1 and worth_a_pool:
-        results = _lint_in_processes(decoded, jobs)
-    if results is None:
-        results = map(_lint_decoded, decoded)
-    internal_errors = 0
-    for display_path, found, error in results:
-        if error is not None:
-            print(f"wdlint: error: {display_path}: internal error: {error}", file=sys.stderr)
-            internal_errors += 1
-        else:
-            diagnostics.extend(found)
-    return diagnostics, internal_errors
-
-
-def _lint_decoded(job: tuple) -> tuple[str, list, str | None]:
-    """Lint one decoded file; a crash is reported for that file, the run goes on."""
-    from wdlint.engine import lint_text
-
-    text, display_path, options, apply_noqa = job
-    try:
-        return display_path, lint_text(text, display_path, options, apply_noqa=apply_noqa), None
-    except Exception as error:
-        if os.environ.get("WDLINT_DEBUG"):
-            raise
-        return display_path, [], f"{type(error).__name__}: {error}"
-
-
-def _lint_in_processes(decoded: list[tuple], jobs: int) -> list | None:
-    """Results from a process pool, or None where one cannot run (then the caller goes serial)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    jobs = min(jobs, len(decoded))
-    chunk = max(1, len(decoded) // (jobs * 4))
-    try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(_lint_decoded, decoded, chunksize=chunk))
-    except (OSError, NotImplementedError, ImportError, BrokenProcessPool):
-        return None
-
-
-def _default_jobs() -> int:
-    try:
-        available = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        available = os.cpu_count() or 1
-    return max(1, min(available, 8))
 
 
 def _fix(files: list[tuple[str, str]], settings, diff: bool) -> int:

@@ -3,10 +3,11 @@
 The CLI, the flake8 plugin, pre-commit and ``wdlint fix`` are thin adapters
 over these functions, and none of them, nor this module, names a rule: the
 registry (``wdlint.rules``) says what each rule checks, needs and fixes.
-Cost is kept where findings are: a text gate first (libcst is not even
-imported for a file it rejects), ``ast`` prunes the definitions no rule
-needs, one libcst parse for the rest, and source positions computed only
-for files that have a finding.
+Cost is kept where findings are: a text gate first (a file it rejects is
+not even parsed), then ``ast`` (``wdlint.analysis.candidates``) dismisses a
+file whose optimizer calls surely pass no weight decay without importing
+libcst, prunes the definitions no rule needs, one libcst parse for the
+rest, and source positions computed only for files that have a finding.
 """
 
 from __future__ import annotations
@@ -35,8 +36,13 @@ class AnalysisOptions:
 DEFAULT_OPTIONS = AnalysisOptions()
 
 
-def might_have_findings(text: str, options: AnalysisOptions = DEFAULT_OPTIONS) -> bool:
-    """Cheap text gate over every rule's needs: False means the file surely has no finding."""
+def might_have_findings(text: str | bytes, options: AnalysisOptions = DEFAULT_OPTIONS) -> bool:
+    """Cheap text gate over every rule's needs: False means the file surely has no finding.
+
+    Reads decoded text or raw bytes (Python source encodings are ASCII-compatible,
+    and every word a rule needs is ASCII): the CLI gates bytes, so a rejected
+    file is neither decoded nor parsed.
+    """
     return gate(options).matches(text)
 
 
@@ -185,12 +191,19 @@ def _syntax_tree(text: str, path: str):
 
 
 def lint_text(
-    text: str, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True, fix_settings=None
+    text: str,
+    path: str,
+    options: AnalysisOptions = DEFAULT_OPTIONS,
+    *,
+    apply_noqa: bool = True,
+    fix_settings=None,
+    tree=None,
 ) -> list[Diagnostic]:
     """Findings for decoded source text, sorted; ``apply_noqa=False`` for flake8.
 
     ``fix_settings`` (a ``wdlint.fix.plan.FixSettings``) are the fix style and
-    policy the fixable flag is decided for (the defaults otherwise).
+    policy the fixable flag is decided for (the defaults otherwise).  ``tree``:
+    the ``ast`` module of ``text`` when the caller has one (flake8 does).
     """
     if not might_have_findings(text, options):
         # Nothing a rule could find: not parsed at all (its syntax errors are
@@ -199,7 +212,7 @@ def lint_text(
     lines = split_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
-    tree, maybe_newer_syntax = _syntax_tree(text, path)
+    tree, maybe_newer_syntax = (tree, False) if tree is not None else _syntax_tree(text, path)
     if isinstance(tree, Diagnostic):
         # Valid Python of a newer version is analysed unpruned when libcst reads it.
         analysed = text
@@ -263,7 +276,7 @@ def lint_bytes(
     text = decode(source, path)
     if isinstance(text, Diagnostic):
         # Undecodable bytes are a WD000 only where they could hold a finding.
-        return [text] if might_have_findings(source.decode("latin-1"), options) else []
+        return [text] if might_have_findings(source, options) else []
     return lint_text(text, path, options, apply_noqa=apply_noqa)
 
 

@@ -31,15 +31,21 @@ class _Names:
 
     def __init__(self, packages_by_name: dict[str, set[str]]) -> None:
         self._packages = {name: tuple(sorted(packages)) for name, packages in packages_by_name.items()}
-        body = word_alternation(sorted(packages_by_name))
-        self._str = re.compile(rf"{body}\b")
-        self._bytes = re.compile(rf"{body}\b".encode())
         self._packages_bytes = {name.encode(): tuple(p.encode() for p in ps) for name, ps in self._packages.items()}
+        self._source = rf"{word_alternation(sorted(packages_by_name))}\b"
+        self._compiled: dict[type, re.Pattern] = {}
+
+    def _pattern(self, kind: type) -> re.Pattern:
+        """Compiled on first use, for ``str`` or ``bytes`` only as a run needs (start-up is a feature)."""
+        if kind not in self._compiled:
+            self._compiled[kind] = re.compile(self._source.encode() if kind is bytes else self._source)
+        return self._compiled[kind]
 
     def scan(self, text):
         """Yield each name that occurs as a word in ``text`` with its package (names as ``str``)."""
         is_bytes = isinstance(text, bytes)
-        pattern, packages = (self._bytes, self._packages_bytes) if is_bytes else (self._str, self._packages)
+        pattern = self._pattern(bytes if is_bytes else str)
+        packages = self._packages_bytes if is_bytes else self._packages
         for match in pattern.finditer(text):
             start = match.start()
             if start and _is_word_character(text[start - 1], is_bytes):
@@ -88,26 +94,29 @@ def _is_word_character(character, is_bytes: bool) -> bool:
 
 
 class _Pattern:
-    """One regular expression, tried only where the literal it must contain is."""
+    """One regular expression, tried only where the literal it must contain is (compiled on first use)."""
 
     def __init__(self, pattern: str) -> None:
         alternatives = _top_level_alternatives(pattern)
-        parts = []
-        for alternative in alternatives:
-            try:
-                compiled = (re.compile(alternative), re.compile(alternative.encode()))
-            except re.error:  # a backreference across alternatives: keep the pattern whole
-                parts = [(_leading_literal(pattern), (re.compile(pattern), re.compile(pattern.encode())))]
-                break
-            parts.append((_leading_literal(alternative), compiled))
+        if len(alternatives) > 1 and re.search(r"\\[1-9]", pattern):
+            alternatives = [pattern]  # a backreference: keep the group numbering whole
         # Cheapest first: alternatives with a literal to scan for.
-        parts.sort(key=lambda part: not part[0])
-        self._parts = [(literal, literal.encode(), compiled) for literal, compiled in parts]
+        parts = sorted(((_leading_literal(a), a) for a in alternatives), key=lambda part: not part[0])
+        self._parts = [(literal, literal.encode(), source) for literal, source in parts]
+        self._compiled: dict[tuple[str, type], re.Pattern] = {}
+
+    def _compile(self, source: str, kind: type) -> re.Pattern:
+        key = (source, kind)
+        if key not in self._compiled:
+            self._compiled[key] = re.compile(source.encode() if kind is bytes else source)
+        return self._compiled[key]
 
     def search(self, text) -> bool:
         if isinstance(text, bytes):
-            return any((not raw or raw in text) and compiled[1].search(text) for _, raw, compiled in self._parts)
-        return any((not literal or literal in text) and compiled[0].search(text) for literal, _, compiled in self._parts)
+            return any((not raw or raw in text) and self._compile(source, bytes).search(text)
+                       for _, raw, source in self._parts)
+        return any((not literal or literal in text) and self._compile(source, str).search(text)
+                   for literal, _, source in self._parts)
 
 
 class TextGate:
