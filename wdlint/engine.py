@@ -111,7 +111,14 @@ def _on_deep_stack(function, *args):
 
 
 def positioned(
-    module, raw_findings, path: str, text: str | None = None, options: AnalysisOptions = DEFAULT_OPTIONS, fix_settings=None
+    module,
+    raw_findings,
+    path: str,
+    text: str | None = None,
+    options: AnalysisOptions = DEFAULT_OPTIONS,
+    fix_settings=None,
+    *,
+    statement_lines: list[int] | None = None,
 ) -> list[Diagnostic]:
     """Attach 1-based source ranges (end exclusive) and fixability to raw findings.
 
@@ -126,10 +133,10 @@ def positioned(
 
     nodes = [finding.node for finding in raw_findings]
     try:
-        positions = positions_of(module, nodes)
+        positions = positions_of(module, nodes, statement_lines)
     except RecursionError:
         # libcst finds positions by generating code recursively: likewise.
-        positions = _on_deep_stack(positions_of, module, nodes)
+        positions = _on_deep_stack(positions_of, module, nodes, statement_lines)
     outcomes = [None] * len(raw_findings)
     if text is not None:
         from wdlint.fix.plan import fix_outcomes
@@ -226,7 +233,13 @@ def lint_text(
         module = parse(analysed, path)
         if isinstance(module, Diagnostic):
             return [module]
-    diagnostics = positioned(module, analyse_module(module, options), path, analysed, options, fix_settings)
+    raw_findings = analyse_module(module, options)
+    statement_lines = None
+    if raw_findings and not isinstance(tree, Diagnostic):
+        from wdlint.analysis.positions import statement_lines_of
+
+        statement_lines = statement_lines_of(tree)  # positions per statement, from ast line numbers
+    diagnostics = positioned(module, raw_findings, path, analysed, options, fix_settings, statement_lines=statement_lines)
     if apply_noqa and diagnostics:
         hidden = noqa.suppressed(diagnostics, text, lines)
         diagnostics = [d for d in diagnostics if d not in hidden]
