@@ -129,19 +129,27 @@ def positioned(
     """
     if not raw_findings:
         return []
-    from wdlint.analysis.positions import positions_of
+    from wdlint.analysis.positions import StatementPositions, positions_of
 
     nodes = [finding.node for finding in raw_findings]
+    # With ast line numbers, one mapping tracks each statement once, for the findings and the fixers alike.
+    lazy = StatementPositions(module, statement_lines) if statement_lines is not None else None
+
+    def find_positions():
+        if lazy is not None:
+            return {node: lazy[node] for node in nodes}
+        return positions_of(module, nodes)
+
     try:
-        positions = positions_of(module, nodes, statement_lines)
+        positions = find_positions()
     except RecursionError:
         # libcst finds positions by generating code recursively: likewise.
-        positions = _on_deep_stack(positions_of, module, nodes, statement_lines)
+        positions = _on_deep_stack(find_positions)
     outcomes = [None] * len(raw_findings)
     if text is not None:
         from wdlint.fix.plan import fix_outcomes
 
-        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings)
+        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings, positions=lazy)
     diagnostics = []
     for finding, outcome in zip(raw_findings, outcomes):
         where = positions[finding.node]

@@ -100,3 +100,66 @@ def _by_statement_lines(module: cst.Module, nodes: list, statement_lines: list[i
         if len(found) == len(wanted):
             break
     return {node: found[node] for node in nodes}
+
+
+class StatementPositions:
+    """``PositionProvider``'s mapping, computed one top-level statement at a time, on demand.
+
+    The fixers that ``check`` runs to decide fixability ask for the positions
+    of a few nodes near each finding; tracking the whole module for them cost
+    more than the parse.  ``items()`` (a scan of every node) tracks the rest.
+    """
+
+    def __init__(self, module: cst.Module, statement_lines: list[int]) -> None:
+        self._module = module
+        self._lines = statement_lines
+        self._owner: dict[int, int] | None = None
+        self._known: dict[cst.CSTNode, CodeRange] = {}
+        self._tracked: set[int] = set()
+        self._whole: dict | None = None
+
+    def _statement_of(self, node: cst.CSTNode) -> int | None:
+        if self._owner is None:
+            self._owner = {}
+            for index, statement in enumerate(self._module.body):
+                for inner in descendants(statement):
+                    self._owner[id(inner)] = index
+        return self._owner.get(id(node))
+
+    def _track_statement(self, index: int) -> None:
+        statement = self._module.body[index]
+        tracked = _track(_alone(self._module, statement))
+        shift = self._lines[index] - tracked[statement].start.line
+        for node, where in tracked.items():
+            self._known[node] = CodeRange(
+                CodePosition(where.start.line + shift, where.start.column),
+                CodePosition(where.end.line + shift, where.end.column),
+            )
+        self._tracked.add(index)
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        if node in self._known:
+            return self._known[node]
+        index = self._statement_of(node)
+        if index is None or len(self._lines) != len(self._module.body):
+            return self._everything()[node]
+        if index not in self._tracked:
+            self._track_statement(index)
+        return self._known[node]
+
+    def get(self, node, default=None):
+        try:
+            return self[node]
+        except KeyError:
+            return default
+
+    def __contains__(self, node) -> bool:
+        return self.get(node) is not None
+
+    def _everything(self) -> dict:
+        if self._whole is None:
+            self._whole = dict(_track(self._module))
+        return self._whole
+
+    def items(self):
+        return self._everything().items()
