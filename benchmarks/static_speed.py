@@ -11,7 +11,8 @@ shared machine).  Rows:
 - ``wdlint check CORPUS`` (cold: no cache) / ``ruff check --no-cache``
   (ruff's default rules);
 - with ``--base CHECKOUT`` (e.g. ``git worktree add ../wt-base <commit>``),
-  the same for that checkout, so a change is measured against its start;
+  the same for that checkout, in the same rounds (wdlint, ruff, base, ruff,
+  ...), so a change is measured against its start in one time window;
 - ``wdlint check FILE`` / ``python -c pass`` for one file the gate rejects,
   a real training script without findings (pytorch/examples
   ``mnist_rnn/main.py``: ``ast`` dismisses it, libcst is not imported) and
@@ -121,6 +122,28 @@ def paired(label: str, command, reference, runs: int, env_a: dict, env_b: dict, 
     return row
 
 
+def interleaved(commands: list[tuple[str, list[str], dict]], reference: tuple[str, list[str], dict], runs: int) -> None:
+    """Each round runs every command, then the reference (A R B R ...): one time window per ratio."""
+    reference_label, reference_command, reference_env = reference
+    rows = {label: ([], [], [], []) for label, _, _ in commands}
+    for _, command, env in commands:
+        timed(command, env)  # warm the page cache, not counted
+    for _ in range(runs):
+        for label, command, env in commands:
+            a = timed(command, env)
+            b = timed(reference_command, reference_env)
+            runs_a, runs_b, wall_ratios, cpu_ratios = rows[label]
+            runs_a.append(a)
+            runs_b.append(b)
+            wall_ratios.append(a[0] / b[0])
+            cpu_ratios.append(a[1] / max(b[1], 1e-3))
+    for label, (runs_a, runs_b, wall_ratios, cpu_ratios) in rows.items():
+        print(f"| {label} | {reference_label} | {statistics.median(r[0] for r in runs_a):.3f} | "
+              f"{statistics.median(r[1] for r in runs_a):.3f} | {statistics.median(r[0] for r in runs_b):.3f} | "
+              f"{statistics.median(r[1] for r in runs_b):.3f} | {statistics.median(wall_ratios):.2f} | "
+              f"{statistics.median(cpu_ratios):.2f} |", flush=True)
+
+
 def compile_checkout(checkout: str) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(checkout, "wdlint")],
                    stdout=subprocess.DEVNULL, check=False)
@@ -153,11 +176,10 @@ def main() -> int:
             print("ruff is not installed (pip install ruff): no corpus baseline")
         else:
             ruff_command = [ruff, "check", "--no-cache", "--exit-zero", "--quiet", args.corpus]
-            for label, checkout in checkouts:
-                env_checkout = dict(os.environ, PYTHONPATH=checkout)
-                paired(f"{label} check (cold, whole corpus)", [python, "-m", "wdlint", "check", "-q", "--exit-zero",
-                                                               args.corpus],
-                       ruff_command, args.runs, env_checkout, env, "ruff check --no-cache")
+            interleaved([(f"{label} check (cold, whole corpus)",
+                          [python, "-m", "wdlint", "check", "-q", "--exit-zero", args.corpus],
+                          dict(os.environ, PYTHONPATH=checkout)) for label, checkout in checkouts],
+                        ("ruff check --no-cache", ruff_command, env), args.runs)
 
     with tempfile.TemporaryDirectory() as scratch:
         rejected = os.path.join(scratch, "util.py")

@@ -235,9 +235,12 @@ def lint_text(
         if isinstance(module, Diagnostic):
             return [tree]
     else:
-        if not WITHOUT_DISMISSAL and not _may_hold_findings(text, tree, options):
-            return []  # ``ast`` alone shows no rule can report here: libcst is not even imported
-        analysed = _pruned(text, tree, options)
+        spans = None
+        if not WITHOUT_DISMISSAL:
+            spans = _candidate_spans(text, tree, options)
+            if spans is None:
+                return []  # ``ast`` alone shows no rule can report here: libcst is not even imported
+        analysed = _pruned(text, tree, options, spans)
         module = parse(analysed, path)
         if isinstance(module, Diagnostic):
             return [module]
@@ -258,16 +261,28 @@ def lint_text(
 WITHOUT_DISMISSAL = False
 
 
-def _may_hold_findings(text: str, tree, options: AnalysisOptions) -> bool:
-    from wdlint.analysis.candidates import may_hold_findings
+def _candidate_spans(text: str, tree, options: AnalysisOptions):
+    from wdlint.analysis.candidates import candidate_spans
 
-    return may_hold_findings(text, tree, options)
+    return candidate_spans(text, tree, options)
 
 
-def _pruned(text: str, tree, options: AnalysisOptions) -> str:
+def _pruned(text: str, tree, options: AnalysisOptions, spans=None) -> str:
+    """``text`` with the definitions no rule needs blanked; with candidate spans, only those holding one
+    (or what a text rule needs) are kept: libcst parses the smallest enclosing definitions."""
     from wdlint.analysis.pruning import prune
 
-    return prune(text, tree, gate(options, pruning=True).matches, _returns_gate(options).matches)
+    pruning_gate = gate(options, pruning=True).matches
+    if spans is None:
+        return prune(text, tree, pruning_gate, _returns_gate(options).matches)
+    from wdlint.analysis.candidates import text_rules_gate
+
+    def holds_candidate(node) -> bool:
+        start = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
+        return any(start <= first and last <= node.end_lineno for first, last in spans)
+
+    return prune(text, tree, text_rules_gate(options).matches, _returns_gate(options).matches,
+                 holds_candidate=holds_candidate, alias_keeps=pruning_gate)
 
 
 @lru_cache(maxsize=16)

@@ -125,13 +125,37 @@ def _knowledge_of(rules, options) -> _Knowledge:
 
 def may_hold_findings(text: str, tree: ast.Module, options) -> bool:
     """False only when no rule can report anything in this file (libcst need not run)."""
+    return candidate_spans(text, tree, options) is not None
+
+
+def candidate_spans(text: str, tree: ast.Module, options) -> list[tuple[int, int]] | None:
+    """Line spans of the calls libcst must see, or None when nothing in the file can hold a finding.
+
+    A text rule's clause holding in the file counts as a candidate with no
+    span (the pruning keeps what that rule's words need).
+    """
     knowledge = _knowledge(options)
+    spans = [(call.lineno, call.end_lineno) for call in undismissed_calls(text, tree, knowledge)] if knowledge.names else []
+    if spans:
+        return spans
     if knowledge.text_rules and any(text_gate.matches(text) for text_gate in knowledge.text_rules):
         if any(text_gate.matches(unit) for unit in _units(text, tree) for text_gate in knowledge.text_rules):
-            return True
-    if not knowledge.names:
-        return False
-    return any(True for _ in undismissed_calls(text, tree, knowledge))
+            return spans
+    return None
+
+
+def text_rules_gate(options):
+    """The pruning gate of the rules whose needs are text patterns (the others are judged by their calls)."""
+    return _text_rules_pruning(_knowledge(options), options)
+
+
+@lru_cache(maxsize=16)
+def _text_rules_pruning(knowledge: "_Knowledge", options):
+    from wdlint.analysis.prefilter import TextGate
+    from wdlint.rules import static_rules
+
+    rules = [rule for rule in static_rules() if rule.needs is not None and rule.needs.patterns]
+    return TextGate(rules, options.table(), pruning=True)
 
 
 def _units(text: str, tree: ast.Module):
