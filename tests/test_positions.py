@@ -55,3 +55,24 @@ def test_a_long_module_reports_at_the_right_line():
     source = "import torch\n" + "y = 1\n" * 5000 + "opt = torch.optim.Adam(model.parameters(), weight_decay=1e-4)\n"
     found = [(d.line, d.column, d.code) for d in lint_text(source, "long.py")]
     assert found == [(5002, 7, "WD101"), (5002, 24, "WD102")]
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_ast_statement_lines_give_positionprovider_ranges(path):
+    """Every node of every top-level statement: ranges shifted by ``ast`` line numbers equal libcst's own."""
+    import ast
+    import warnings
+
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+        module = libcst.parse_module(text)
+    except (SyntaxError, libcst.ParserSyntaxError):
+        pytest.skip("does not parse")
+    every = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    nodes = [node for statement in module.body for node in descendants(statement)]
+    lines = positions.statement_lines_of(tree)
+    assert len(lines) == len(module.body)
+    assert positions.positions_of(module, nodes, lines) == {node: every[node] for node in nodes}

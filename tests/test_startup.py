@@ -58,6 +58,56 @@ def test_check_with_a_candidate_never_imports_torch(tmp_path):
     assert out.strip().splitlines()[-1] == "1 False"
 
 
+#: What a run whose files the gate rejects must not load: the parsers, the runtime, process pools.
+HEAVY = ("libcst", "torch", "numpy", "multiprocessing", "concurrent.futures", "wdlint.analysis.pruning",
+         "wdlint.analysis.candidates", "wdlint.runtime", "wdlint.fix")
+
+
+def test_a_run_on_files_the_gate_rejects_loads_nothing_heavy(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "model.py").write_text("import torch.nn as nn\n\nclass Head(nn.Module):\n    pass\n")
+    (tmp_path / "broken.py").write_text("def f(:\n")  # not parsed at all: no WD000, no ast
+    out = run_python(
+        f"""
+        import sys
+        from wdlint.cli import main
+        status = main(["check", "-q", "."])
+        print(status, sorted(m for m in {HEAVY!r} if m in sys.modules))
+        """,
+        tmp_path,
+    )
+    assert out.strip().splitlines()[-1] == "0 []"
+
+
+def test_a_training_script_without_decay_is_dismissed_by_ast_without_libcst(tmp_path):
+    # pytorch/examples mnist_rnn's shape: an optimizer call that passes no weight decay.
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "main.py").write_text(
+        "import torch\nimport torch.optim as optim\n\n\ndef main(model, args):\n"
+        "    optimizer = optim.Adadelta(model.parameters(), lr=args.lr)\n    return optimizer\n"
+    )
+    out = run_python(
+        """
+        import sys
+        from wdlint.cli import main
+        status = main(["check", "-q", "."])
+        print(status, sorted(m for m in ("libcst", "torch") if m in sys.modules))
+        """,
+        tmp_path,
+    )
+    assert out.strip().splitlines()[-1] == "0 []"
+
+
+def test_importtime_of_a_rejected_file_names_no_heavy_module(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "util.py").write_text("def add(a, b):\n    return a + b\n")
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "wdlint", "check", "-q", "util.py"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
+
+
 def test_config_files_the_gate_rejects_import_neither_yaml_nor_libcst(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "data.yaml").write_text("name: run-1\nepochs: 3\n")

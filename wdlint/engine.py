@@ -3,10 +3,11 @@
 The CLI, the flake8 plugin, pre-commit and ``wdlint fix`` are thin adapters
 over these functions, and none of them, nor this module, names a rule: the
 registry (``wdlint.rules``) says what each rule checks, needs and fixes.
-Cost is kept where findings are: a text gate first (libcst is not even
-imported for a file it rejects), ``ast`` prunes the definitions no rule
-needs, one libcst parse for the rest, and source positions computed only
-for files that have a finding.
+Cost is kept where findings are: a text gate first (a file it rejects is
+not even parsed), then ``ast`` (``wdlint.analysis.candidates``) dismisses a
+file whose optimizer calls surely pass no weight decay without importing
+libcst, prunes the definitions no rule needs, one libcst parse for the
+rest, and source positions computed only for files that have a finding.
 """
 
 from __future__ import annotations
@@ -39,8 +40,13 @@ class AnalysisOptions:
 DEFAULT_OPTIONS = AnalysisOptions()
 
 
-def might_have_findings(text: str, options: AnalysisOptions = DEFAULT_OPTIONS) -> bool:
-    """Cheap text gate over every rule's needs: False means the file surely has no finding."""
+def might_have_findings(text: str | bytes, options: AnalysisOptions = DEFAULT_OPTIONS) -> bool:
+    """Cheap text gate over every rule's needs: False means the file surely has no finding.
+
+    Reads decoded text or raw bytes (Python source encodings are ASCII-compatible,
+    and every word a rule needs is ASCII): the CLI gates bytes, so a rejected
+    file is neither decoded nor parsed.
+    """
     return gate(options).matches(text)
 
 
@@ -109,7 +115,14 @@ def _on_deep_stack(function, *args):
 
 
 def positioned(
-    module, raw_findings, path: str, text: str | None = None, options: AnalysisOptions = DEFAULT_OPTIONS, fix_settings=None
+    module,
+    raw_findings,
+    path: str,
+    text: str | None = None,
+    options: AnalysisOptions = DEFAULT_OPTIONS,
+    fix_settings=None,
+    *,
+    statement_lines: list[int] | None = None,
 ) -> list[Diagnostic]:
     """Attach 1-based source ranges (end exclusive) and fixability to raw findings.
 
@@ -120,19 +133,27 @@ def positioned(
     """
     if not raw_findings:
         return []
-    from wdlint.analysis.positions import positions_of
+    from wdlint.analysis.positions import StatementPositions, positions_of
 
     nodes = [finding.node for finding in raw_findings]
+    # With ast line numbers, one mapping tracks each statement once, for the findings and the fixers alike.
+    lazy = StatementPositions(module, statement_lines) if statement_lines is not None else None
+
+    def find_positions():
+        if lazy is not None:
+            return {node: lazy[node] for node in nodes}
+        return positions_of(module, nodes)
+
     try:
-        positions = positions_of(module, nodes)
+        positions = find_positions()
     except RecursionError:
         # libcst finds positions by generating code recursively: likewise.
-        positions = _on_deep_stack(positions_of, module, nodes)
+        positions = _on_deep_stack(find_positions)
     outcomes = [None] * len(raw_findings)
     if text is not None:
         from wdlint.fix.plan import fix_outcomes
 
-        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings)
+        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings, positions=lazy)
     diagnostics = []
     for finding, outcome in zip(raw_findings, outcomes):
         where = positions[finding.node]
@@ -189,24 +210,33 @@ def _syntax_tree(text: str, path: str):
 
 
 def lint_text(
-    text: str, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True, fix_settings=None
+    text: str,
+    path: str,
+    options: AnalysisOptions = DEFAULT_OPTIONS,
+    *,
+    apply_noqa: bool = True,
+    fix_settings=None,
+    tree=None,
 ) -> list[Diagnostic]:
     """Findings for decoded source text, sorted; ``apply_noqa=False`` for flake8.
 
     ``fix_settings`` (a ``wdlint.fix.plan.FixSettings``) are the fix style and
     policy the fixable flag is decided for (the defaults otherwise).  A
     notebook or a config file (by ``path``'s suffix) goes to ``wdlint.documents``.
+    ``tree``: the ``ast`` module of ``text`` when the caller has one (flake8 does).
     """
     if path.endswith(_DOCUMENT_SUFFIXES):
         from wdlint.documents import lint_document
 
         return lint_document(text, path, options, apply_noqa=apply_noqa, fix_settings=fix_settings)
     if not might_have_findings(text, options):
-        return _unparsable(text, path, apply_noqa)
+        # Nothing a rule could find: not parsed at all (its syntax errors are
+        # the general linter's, ruff's or flake8's E999).
+        return []
     lines = split_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
-    tree, maybe_newer_syntax = _syntax_tree(text, path)
+    tree, maybe_newer_syntax = (tree, False) if tree is not None else _syntax_tree(text, path)
     if isinstance(tree, Diagnostic):
         # Valid Python of a newer version is analysed unpruned when libcst reads it.
         analysed = text
@@ -214,21 +244,54 @@ def lint_text(
         if isinstance(module, Diagnostic):
             return [tree]
     else:
-        analysed = _pruned(text, tree, options)
+        spans = None
+        if not WITHOUT_DISMISSAL:
+            spans = _candidate_spans(text, tree, options)
+            if spans is None:
+                return []  # ``ast`` alone shows no rule can report here: libcst is not even imported
+        analysed = _pruned(text, tree, options, spans)
         module = parse(analysed, path)
         if isinstance(module, Diagnostic):
             return [module]
-    diagnostics = positioned(module, analyse_module(module, options), path, analysed, options, fix_settings)
+    raw_findings = analyse_module(module, options)
+    statement_lines = None
+    if raw_findings and not isinstance(tree, Diagnostic):
+        from wdlint.analysis.positions import statement_lines_of
+
+        statement_lines = statement_lines_of(tree)  # positions per statement, from ast line numbers
+    diagnostics = positioned(module, raw_findings, path, analysed, options, fix_settings, statement_lines=statement_lines)
     if apply_noqa and diagnostics:
         hidden = noqa.suppressed(diagnostics, text, lines)
         diagnostics = [d for d in diagnostics if d not in hidden]
     return sorted(diagnostics)
 
 
-def _pruned(text: str, tree, options: AnalysisOptions) -> str:
+#: Benchmarks and the gate diff switch the ``ast`` dismissal off to prove it loses nothing.
+WITHOUT_DISMISSAL = False
+
+
+def _candidate_spans(text: str, tree, options: AnalysisOptions):
+    from wdlint.analysis.candidates import candidate_spans
+
+    return candidate_spans(text, tree, options)
+
+
+def _pruned(text: str, tree, options: AnalysisOptions, spans=None) -> str:
+    """``text`` with the definitions no rule needs blanked; with candidate spans, only those holding one
+    (or what a text rule needs) are kept: libcst parses the smallest enclosing definitions."""
     from wdlint.analysis.pruning import prune
 
-    return prune(text, tree, gate(options, pruning=True).matches, _returns_gate(options).matches)
+    pruning_gate = gate(options, pruning=True).matches
+    if spans is None:
+        return prune(text, tree, pruning_gate, _returns_gate(options).matches)
+    from wdlint.analysis.candidates import text_rules_gate
+
+    def holds_candidate(node) -> bool:
+        start = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
+        return any(start <= first and last <= node.end_lineno for first, last in spans)
+
+    return prune(text, tree, text_rules_gate(options).matches, _returns_gate(options).matches,
+                 holds_candidate=holds_candidate, alias_keeps=pruning_gate)
 
 
 @lru_cache(maxsize=16)
@@ -239,23 +302,6 @@ def _returns_gate(options: AnalysisOptions):
 
     rules = [rule for rule in static_rules() if rule.needs is not None and rule.needs.follows_returns]
     return TextGate(rules, options.table(), pruning=False)
-
-
-def _unparsable(text: str, path: str, apply_noqa: bool) -> list[Diagnostic]:
-    """The WD000 of a file the prefilter rejects, if Python cannot parse it.
-
-    A file with nothing to find is still checked for a syntax error (the
-    contract: every unparsable file is reported), with ``ast`` alone;
-    libcst is consulted only for syntax newer than this Python's.
-    """
-    tree, maybe_newer_syntax = _syntax_tree(text, path)
-    if not isinstance(tree, Diagnostic):
-        return []
-    if apply_noqa and noqa.file_is_skipped(split_lines(text)):
-        return []
-    if maybe_newer_syntax and not isinstance(parse(text, path), Diagnostic):
-        return []
-    return [tree]
 
 
 def decode(source: bytes, path: str) -> str | Diagnostic:
@@ -274,7 +320,8 @@ def lint_bytes(
     """Decode (PEP 263, BOM) then lint; undecodable input gives one WD000."""
     text = decode(source, path)
     if isinstance(text, Diagnostic):
-        return [text]
+        # Undecodable bytes are a WD000 only where they could hold a finding.
+        return [text] if might_have_findings(source, options) else []
     return lint_text(text, path, options, apply_noqa=apply_noqa)
 
 

@@ -25,8 +25,9 @@ class WeightDecayChecker:
     version = __version__
 
     def __init__(self, tree, lines: list[str], filename: str) -> None:
-        # ``tree`` is unused but must be requested: it makes flake8 run the
-        # plugin once per file rather than once per line.
+        # Requesting ``tree`` makes flake8 run the plugin once per file, and the
+        # engine reuses it: the file is not parsed a second time by ``ast``.
+        self.tree = tree
         self.lines = lines
         self.filename = filename
 
@@ -34,12 +35,6 @@ class WeightDecayChecker:
         from wdlint.engine import lint_text, might_have_findings
 
         text = "".join(self.lines)
-        # flake8 falls back to latin-1 for a file that does not decode; the
-        # CLI reports WD000 there, so the plugin reads the bytes again to agree.
-        undecodable = None if text.isascii() else _undecodable(self.filename)
-        if undecodable is not None:
-            yield self._result(undecodable)
-            return
         options = analysis_options_for(self.filename)
         if isinstance(options, str):
             yield (1, 0, f"WD000 wdlint configuration error, no file is checked until it is fixed: {options}",
@@ -47,7 +42,13 @@ class WeightDecayChecker:
             return
         if not might_have_findings(text, options):
             return
-        diagnostics = lint_text(text, self.filename, options, apply_noqa=False)
+        # flake8 falls back to latin-1 for a file that does not decode; the
+        # CLI reports WD000 there, so the plugin reads the bytes again to agree.
+        undecodable = None if text.isascii() else _undecodable(self.filename)
+        if undecodable is not None:
+            yield self._result(undecodable)
+            return
+        diagnostics = lint_text(text, self.filename, options, apply_noqa=False, tree=self.tree)
         if diagnostics and "wdlint" in text:
             diagnostics = _without_file_level_noqa(diagnostics, self.lines)
         for diagnostic in diagnostics:

@@ -47,12 +47,24 @@ def _returning_helpers(body: list[ast.stmt], segment: Callable[[ast.stmt], str],
     return names
 
 
-def prune(text: str, tree: ast.Module, keeps: Callable[[str], bool], returns_followed: Callable[[str], bool] | None = None) -> str:
+def prune(
+    text: str,
+    tree: ast.Module,
+    keeps: Callable[[str], bool],
+    returns_followed: Callable[[str], bool] | None = None,
+    *,
+    holds_candidate: Callable[[ast.stmt], bool] | None = None,
+    alias_keeps: Callable[[str], bool] | None = None,
+) -> str:
     """``text`` with the functions and methods that cannot hold a finding blanked out.
 
     ``keeps(source)``: whether a definition's text may hold a finding (the
     rules' needs, flows included).  ``returns_followed(source)``: whether a
     returning function's text holds what a rule follows into its callers.
+    ``holds_candidate(node)``: whether a definition holds a call ``ast`` could
+    not dismiss (``wdlint.analysis.candidates``); with it, ``keeps`` need only
+    say what the text rules need.  ``alias_keeps``: the test for module-level
+    statements whose names a kept definition may use (``keeps`` by default).
     Cost is linear in the text: names are matched as sets of identifiers,
     never by a pattern rebuilt per name.
     """
@@ -70,15 +82,16 @@ def prune(text: str, tree: ast.Module, keeps: Callable[[str], bool], returns_fol
         if isinstance(node, (*_DEFS, ast.ClassDef)):
             continue
         text_of_node = segment(node)
-        if keeps(text_of_node) or (aliases and not aliases.isdisjoint(_IDENTIFIER.findall(text_of_node))):
+        if (alias_keeps or keeps)(text_of_node) or (aliases and not aliases.isdisjoint(_IDENTIFIER.findall(text_of_node))):
             aliases.update(_bound_names(node))
 
     helpers = sorted(_returning_helpers(tree.body, segment, returns_followed)) if returns_followed else []
     helper_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, helpers)) + r")\s*\(") if helpers else None
 
-    def may_hold_finding(source: str) -> bool:
+    def may_hold_finding(node: ast.stmt, source: str) -> bool:
         return bool(
-            keeps(source)
+            (holds_candidate is not None and holds_candidate(node))
+            or keeps(source)
             or _SCOPE_DECLARATION.search(source)
             or (aliases and not aliases.isdisjoint(_IDENTIFIER.findall(source)))
             or (helper_pattern is not None and helper_pattern.search(source))
@@ -100,10 +113,10 @@ def prune(text: str, tree: ast.Module, keeps: Callable[[str], bool], returns_fol
     def visit(body: list[ast.stmt]) -> None:
         for node in body:
             if isinstance(node, _DEFS):
-                if not may_hold_finding(segment(node)):
+                if not may_hold_finding(node, segment(node)):
                     blank(node)
             elif isinstance(node, ast.ClassDef):
-                if not may_hold_finding(segment(node)):
+                if not may_hold_finding(node, segment(node)):
                     blank(node)
                 else:
                     visit(node.body)

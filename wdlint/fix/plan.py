@@ -36,12 +36,18 @@ def plan(context, finding) -> FixOutcome | None:
         return Unfixable(f"internal error: {type(error).__name__}: {error}", crashed=True)
 
 
-def fix_outcomes(module, text: str, raw_findings, table, settings: FixSettings | None = None) -> list[FixOutcome | None]:
-    """Each finding's outcome, planned in one throw-away fix context (what ``check`` reports as fixable)."""
+def fix_outcomes(
+    module, text: str, raw_findings, table, settings: FixSettings | None = None, positions=None
+) -> list[FixOutcome | None]:
+    """Each finding's outcome, planned in one throw-away fix context (what ``check`` reports as fixable).
+
+    ``positions``: a node -> range mapping the caller already has (the engine's, per statement).
+    """
     if not any((rule := get_rule(f.code)) is not None and rule.fixer is not None for f in raw_findings):
         return [None] * len(raw_findings)
     from wdlint.fix.edits import FixContext
 
     settings = settings or DEFAULT_FIX_SETTINGS
-    context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings)
+    context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings,
+                         positions=positions)
     return [plan(context, finding) for finding in raw_findings]

@@ -62,6 +62,14 @@ class Needs:
 
     #: Rows of the optimizer table (OptimizerSpec -> bool) whose class names mark a candidate.
     optimizer_names: Callable[[object], bool] | None = None
+    #: File gate only: patterns that must all match too, for ``optimizer_names`` to mark a
+    #: candidate file (WD102: flat parameters are spelled ``parameters``).  The pruning
+    #: ignores them (a definition gets its parameters from names bound elsewhere).
+    names_together: tuple[str, ...] = ()
+    #: The rule finds nothing at an optimizer call whose weight decay is provably zero (no
+    #: decay passed, positionally or by keyword or in a param group, and a zero default):
+    #: ``wdlint.analysis.candidates`` dismisses such a call with ``ast`` alone.
+    needs_decay: bool = False
     #: Other patterns; any one marks a candidate (when ``together`` also matches).
     patterns: tuple[str, ...] = ()
     #: Every one of these must match too, for ``patterns`` to count (WD103: a square beside ``parameters(``).

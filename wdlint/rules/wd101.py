@@ -348,6 +348,7 @@ RULE = Rule(
         # timm's factory names its optimizer in lower case.
         # Optimizers named by a string (timm's factory, mm configs): wdlint/configs/conventions.py.
         patterns=(TIMM_FACTORY_PATTERN, *MM_COUPLED_TYPE_PATTERNS),
+        needs_decay=True,
         # Values flow into the call from param groups and names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
         config_patterns=CONFIG_GATE,

@@ -369,6 +369,9 @@ RULE = Rule(
         # Optimizers named by a string (timm's factory, mm configs): wdlint/configs/conventions.py.
         patterns=(TIMM_FACTORY_PATTERN, MM_OPTIMIZER_DICT_PATTERN),
         together=MM_WHOLE_CONFIG_OR_FACTORY,
+        # Flat parameters are spelled ``parameters()`` / ``named_parameters()`` somewhere in the file.
+        names_together=(r"parameters",),
+        needs_decay=True,
         # Parameters and decay values reach the call from names bound elsewhere in the file.
         flows=(r"parameters\s*\(", r"weight_decay"),
     ),
