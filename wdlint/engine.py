@@ -128,7 +128,7 @@ def positioned(
     if text is not None:
         from wdlint.fix.plan import fix_outcomes
 
-        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings)
+        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings, options)
     diagnostics = []
     for finding, outcome in zip(raw_findings, outcomes):
         where = positions[finding.node]
@@ -158,7 +158,7 @@ def parse(text: str, path: str):
         return libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:
         return unreadable(path, f"cannot parse: {error.message}", error.raw_line, error.raw_column + 1)
-    except (RecursionError, MemoryError, ValueError, TypeError) as error:
+    except Exception as error:  # RecursionError, MemoryError, CSTValidationError...: a reason, never a crash
         return unreadable(path, f"cannot parse: {type(error).__name__}: {error}")
 
 
@@ -197,19 +197,19 @@ def lint_text(
     lines = split_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
-    tree, maybe_newer_syntax = _syntax_tree(text, path)
-    if isinstance(tree, Diagnostic):
-        # Valid Python of a newer version is analysed unpruned when libcst reads it.
-        analysed = text
-        module = parse(text, path) if maybe_newer_syntax else tree
-        if isinstance(module, Diagnostic):
-            return [tree]
-    else:
-        analysed = _pruned(text, tree, options)
-        module = parse(analysed, path)
-        if isinstance(module, Diagnostic):
-            return [module]
+    from wdlint import validity
+
+    # CPython judges the file (wdlint.validity); libcst only analyses what it accepts.
+    checked = validity.analysable(text, path)
+    if isinstance(checked, Diagnostic):
+        return [checked]
+    prepared, tree = checked
+    analysed = _pruned(prepared.text, tree, options)
+    module = validity.parsed(analysed, path)
+    if isinstance(module, Diagnostic):
+        return [module]
     diagnostics = positioned(module, analyse_module(module, options), path, analysed, options, fix_settings)
+    diagnostics = validity.shift_columns(diagnostics, prepared)
     if apply_noqa and diagnostics:
         hidden = noqa.suppressed(diagnostics, text, lines)
         diagnostics = [d for d in diagnostics if d not in hidden]

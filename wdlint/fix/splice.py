@@ -1,0 +1,162 @@
+"""Bytes outside the edits stay the file's own, by construction.
+
+libcst writes back what it parsed almost exactly, but not quite: a CR-only
+file loses its last CR, a form feed starting a line can go, blank lines
+before a whitespace-only last line collapse; and wdlint hands libcst a
+prepared text (``wdlint.validity``: long literals replaced, indentation form
+feeds dropped).  So a fix is never written as libcst prints it: the lines the
+fix did not touch are taken from the original file, byte for byte (their
+line endings, form feeds, trailing whitespace), and only the lines the fix
+rewrote come from libcst, with the placeholders put back.
+
+Which lines the fix touched is a line diff between the text the fix started
+from and the text it produced (Myers' algorithm on line contents: linear in
+the file plus the square of the number of changed lines; past a bound the
+changed region is taken whole).
+"""
+
+from __future__ import annotations
+
+from wdlint.source import split_lines_keeping_ends
+from wdlint.validity import Prepared
+
+#: Past this many changed lines the diff stops refining (the region between the first and last change is taken whole).
+MAX_CHANGED_LINES = 2_000
+
+
+def keep_outside_edits(original: str, prepared: Prepared, fixed: str) -> str:
+    """``fixed`` (libcst's output for ``prepared.text``) with every untouched line as ``original`` has it."""
+    before = split_lines_keeping_ends(original)
+    analysed = split_lines_keeping_ends(prepared.text)
+    after = split_lines_keeping_ends(fixed)
+    if len(before) != len(analysed):
+        return _with_final_line_break(prepared.restore(fixed), original)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in _line_diff([_key(line) for line in analysed], [_key(line) for line in after]):
+        if tag == "equal":
+            out += before[i1:i2]
+        elif tag == "delete":
+            if all(not line.strip(" \t\f\r\n") for line in analysed[i1:]):
+                out += before[i1:i2]  # libcst collapsed the blank lines before a blank last line
+        else:
+            lines = [prepared.restore(line) for line in after[j1:j2]]
+            shift = prepared.column_shift.get(i1 + 1, 0)
+            if tag == "replace" and shift and lines:
+                lines[0] = before[i1][:shift] + lines[0]  # the form feeds libcst was not shown
+            out += lines
+    return _with_final_line_break("".join(out), original)
+
+
+def _key(line: str) -> str:
+    """A line as compared: without its line break and form feeds (what libcst may drop)."""
+    return line.rstrip("\r\n").replace("\f", "")
+
+
+def _with_final_line_break(text: str, original: str) -> str:
+    """A last line break the original had and libcst dropped (CR-only files) put back."""
+    if original.endswith(("\r", "\n")) and text and not text.endswith(("\r", "\n")):
+        ending = "\r\n" if original.endswith("\r\n") else original[-1]
+        return text + ending
+    return text
+
+
+def _line_diff(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes turning ``a`` into ``b`` (common prefix and suffix first, Myers between)."""
+    n, m = len(a), len(b)
+    start = 0
+    while start < n and start < m and a[start] == b[start]:
+        start += 1
+    end_a, end_b = n, m
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a -= 1
+        end_b -= 1
+    opcodes: list[tuple[str, int, int, int, int]] = []
+    if start:
+        opcodes.append(("equal", 0, start, 0, start))
+    if (end_a, end_b) != (start, start):
+        middle = _myers(a[start:end_a], b[start:end_b])
+        if middle is None:
+            middle = [("replace" if end_a > start and end_b > start else ("delete" if end_a > start else "insert"),
+                       0, end_a - start, 0, end_b - start)]
+        opcodes += [(tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in middle]
+    if end_a < n:
+        opcodes.append(("equal", end_a, n, end_b, m))
+    return _merged(opcodes)
+
+
+def _myers(a: list[str], b: list[str]):
+    """Opcodes of a shortest edit script, or None past ``MAX_CHANGED_LINES`` edits."""
+    n, m = len(a), len(b)
+    if n == 0 or m == 0:
+        return [("delete", 0, n, 0, 0)] if n else [("insert", 0, 0, 0, m)]
+    offset = MAX_CHANGED_LINES + 1
+    frontier = [0] * (2 * offset + 2)
+    history: list[list[int]] = []
+    found = None
+    for d in range(min(MAX_CHANGED_LINES, n + m) + 1):
+        history.append(frontier[:])
+        for k in range(-d, d + 1, 2):
+            if k == -d or (k != d and frontier[offset + k - 1] < frontier[offset + k + 1]):
+                x = frontier[offset + k + 1]
+            else:
+                x = frontier[offset + k - 1] + 1
+            y = x - k
+            while x < n and y < m and a[x] == b[y]:
+                x += 1
+                y += 1
+            frontier[offset + k] = x
+            if x >= n and y >= m:
+                found = d
+                break
+        if found is not None:
+            break
+    if found is None:
+        return None
+    # Walk back through the saved frontiers to recover the path.
+    moves: list[tuple[str, int, int]] = []
+    x, y = n, m
+    for d in range(found, 0, -1):
+        previous = history[d]
+        k = x - y
+        if k == -d or (k != d and previous[offset + k - 1] < previous[offset + k + 1]):
+            previous_k = k + 1
+        else:
+            previous_k = k - 1
+        previous_x = previous[offset + previous_k]
+        previous_y = previous_x - previous_k
+        while x > previous_x and y > previous_y:
+            x -= 1
+            y -= 1
+            moves.append(("equal", x, y))
+        if d > 0:
+            if x == previous_x:
+                moves.append(("insert", x, previous_y))
+            else:
+                moves.append(("delete", previous_x, y))
+        x, y = previous_x, previous_y
+    while x > 0 and y > 0:
+        x -= 1
+        y -= 1
+        moves.append(("equal", x, y))
+    moves.reverse()
+    opcodes: list[tuple[str, int, int, int, int]] = []
+    for tag, i, j in moves:
+        di, dj = (1, 1) if tag == "equal" else ((0, 1) if tag == "insert" else (1, 0))
+        opcodes.append((tag, i, i + di, j, j + dj))
+    return opcodes
+
+
+def _merged(opcodes):
+    """Adjacent opcodes joined; a delete next to an insert becomes one replace."""
+    merged: list[list] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if i1 == i2 and j1 == j2:
+            continue
+        if merged:
+            last = merged[-1]
+            if last[0] == tag or (last[0] != "equal" and tag != "equal"):
+                last[0] = tag if last[0] == tag else "replace"
+                last[2], last[4] = i2, j2
+                continue
+        merged.append([tag, i1, i2, j1, j2])
+    return [tuple(op) for op in merged]

@@ -1,0 +1,266 @@
+"""Is this file Python?  The running interpreter decides; libcst only analyses.
+
+``compile`` is the judge: a file CPython rejects gets one WD000 (with
+CPython's message and position) and is never analysed, however forgiving
+libcst is (a doubled BOM, ``b'ä'``, ``'\\N{nosuchname}'``, ``[*a for a in
+b]``); a file CPython accepts is analysed, and where libcst cannot read it
+the WD000 says that the two disagree instead of calling the file invalid.
+
+Before either parser sees a file, ``prepare`` takes away what cannot hold a
+finding and costs the most: long data literals (a list of a million numbers
+on one line) and long runs of implicitly concatenated strings are replaced
+by a placeholder of the same length (every later line and column stays
+where it was), and form feeds in a line's indentation, which CPython
+resets the column at and libcst misreads, are dropped for libcst.  A data
+literal is replaced only where a strict pattern proves it valid Python on
+its own, so CPython's verdict on the prepared text is its verdict on the
+file.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+
+from wdlint.diagnostics import Diagnostic
+
+#: A literal shorter than this stays: parsing it costs less than finding it.
+MIN_LITERAL_CHARACTERS = 2_000
+#: Placeholders are ``(0xd1a7_<n>   )``: an int literal in parentheses, never a valid target.
+_PLACEHOLDER_PREFIX = "0xd1a7_"
+_PLACEHOLDER = re.compile(r"\(0xd1a7_([0-9a-f]+)[ \t\r\n]*\)")
+
+_BLANK = r"[ \t\f]"
+_SPACE = r"[ \t\f\r\n]"
+_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?)?"
+_STRING = r"""(?:'[^'\\\r\n]*'|"[^"\\\r\n]*")"""
+_WORD = r"(?:True|False|None)(?![A-Za-z0-9_])"
+_SCALAR = rf"(?:{_NUMBER}|{_STRING}|{_WORD})"
+_FLAT_LIST = rf"\[{_SPACE}*(?:{_SCALAR}(?:{_SPACE}*,{_SPACE}*{_SCALAR})*{_SPACE}*,?)?{_SPACE}*\]"
+_FLAT_TUPLE = rf"\({_SPACE}*(?:{_SCALAR}(?:{_SPACE}*,{_SPACE}*{_SCALAR})*{_SPACE}*,?)?{_SPACE}*\)"
+_ITEM = rf"(?:{_SCALAR}|{_FLAT_LIST}|{_FLAT_TUPLE})"
+_PAIR = rf"(?:{_SCALAR}{_SPACE}*:{_SPACE}*{_ITEM})"
+#: A list/tuple of scalars or of flat lists/tuples, a dict of scalar keys: data, provably valid.
+_DATA = re.compile(
+    rf"\[{_SPACE}*(?:{_ITEM}(?:{_SPACE}*,{_SPACE}*{_ITEM})*{_SPACE}*,?)?{_SPACE}*\]"
+    rf"|\({_SPACE}*{_ITEM}(?:{_SPACE}*,{_SPACE}*{_ITEM})+{_SPACE}*,?{_SPACE}*\)"
+    rf"|\{{{_SPACE}*(?:{_PAIR}(?:{_SPACE}*,{_SPACE}*{_PAIR})*{_SPACE}*,?)?{_SPACE}*\}}"
+    # Implicitly concatenated plain strings, in brackets of their own.
+    rf"|\({_SPACE}*{_STRING}(?:{_SPACE}+{_STRING})+{_SPACE}*\)"
+    # ... or on one line, where nothing that could continue the expression follows.
+    rf"|{_STRING}(?:{_BLANK}+{_STRING})+(?!{_BLANK}*[A-Za-z0-9_'\"(\[.])"
+)
+_OPENING = re.compile(r"[\[({'\"]")
+#: What may come right before a display that is an expression (not a subscript, call or prefix).
+_EXPRESSION_BEFORE = set("=([{,:+-*/%&|^~<>!@;")
+_KEYWORDS_BEFORE = {"return", "in", "yield", "else", "and", "or", "not", "is", "assert", "await", "lambda", "if", "elif", "while", "from"}
+_WORD_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)$")
+_LEADING_FORM_FEEDS = re.compile(r"(?m)^[ \t]*\f[ \t\f]*")
+
+
+@dataclass
+class Prepared:
+    """The text the parsers see, and how to map it back to the file."""
+
+    text: str
+    #: Placeholder number -> the original text it stands for.
+    literals: list[str] = field(default_factory=list)
+    #: 1-based line -> characters removed from its start for libcst (form feeds).
+    column_shift: dict[int, int] = field(default_factory=dict)
+    #: The text before form feeds were dropped (what CPython judges).
+    compiled_text: str = ""
+
+    def restore(self, text: str) -> str:
+        """``text`` (derived from ``self.text``) with every placeholder back to its literal."""
+        if not self.literals or _PLACEHOLDER_PREFIX not in text:
+            return text
+        return _PLACEHOLDER.sub(lambda match: self.literals[int(match.group(1), 16)], text)
+
+
+def prepare(text: str) -> Prepared:
+    """``text`` with long data literals replaced and indentation form feeds dropped (see the module doc)."""
+    literals: list[str] = []
+    if len(text) >= MIN_LITERAL_CHARACTERS and _PLACEHOLDER_PREFIX not in text:
+        text = _replace_literals(text, literals)
+    compiled = text
+    shifts: dict[int, int] = {}
+    if "\f" in text:
+        text, shifts = _drop_form_feeds(text)
+    return Prepared(text, literals, shifts, compiled)
+
+
+def _replace_literals(text: str, literals: list[str]) -> str:
+    pieces: list[str] = []
+    position = 0
+    search_from = 0
+    while True:
+        opening = _OPENING.search(text, search_from)
+        if opening is None:
+            break
+        start = opening.start()
+        match = _DATA.match(text, start)
+        if match is None or match.end() - start < MIN_LITERAL_CHARACTERS or not _is_expression_start(text, start):
+            search_from = start + 1 if match is None else match.end()
+            continue
+        original = match.group(0)
+        index = len(literals)
+        literals.append(original)
+        head = f"({_PLACEHOLDER_PREFIX}{index:x}"
+        # Same length, same line breaks: every later position stays where it was.
+        body = re.sub(r"[^\r\n]", " ", original[len(head) : -1])
+        pieces.append(text[position:start])
+        pieces.append(head + body + ")")
+        position = search_from = match.end()
+    if not literals:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _is_expression_start(text: str, start: int) -> bool:
+    """Whether the bracket at ``start`` opens a display (not a subscript or call), judged by what precedes it."""
+    before = start - 1
+    while before >= 0 and text[before] in " \t\f":
+        before -= 1
+    if before < 0 or text[before] in "\r\n":
+        return False  # a statement of its own, or a continuation line: rare for data, left alone
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    head = text[line_start:start]
+    if "#" in head or head.count("'") % 2 or head.count('"') % 2 or "\\" in head:
+        return False  # maybe inside a string or a comment: leave it to the parsers
+    character = text[before]
+    if character in _EXPRESSION_BEFORE:
+        return True
+    word = _WORD_BEFORE.search(text[max(0, before - 20) : before + 1])
+    return word is not None and word.group(1) in _KEYWORDS_BEFORE
+
+
+def _drop_form_feeds(text: str) -> tuple[str, dict[int, int]]:
+    """Indentation up to its last form feed removed (CPython restarts the column there)."""
+    shifts: dict[int, int] = {}
+    if not _LEADING_FORM_FEEDS.search(text):
+        return text, shifts
+    from wdlint.source import split_lines_keeping_ends
+
+    lines = split_lines_keeping_ends(text)
+    for number, line in enumerate(lines, 1):
+        match = _LEADING_FORM_FEEDS.match(line)
+        if match is not None:
+            cut = line.rfind("\f", 0, match.end()) + 1
+            lines[number - 1] = line[cut:]
+            shifts[number] = cut
+    return "".join(lines), shifts
+
+
+# -- the verdict -------------------------------------------------------------------------
+
+
+def python_rejects(text: str, path: str) -> Diagnostic | None:
+    """CPython's WD000 for ``text`` (compiled, not just parsed), or None when it compiles."""
+    from wdlint.engine import unreadable
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, path, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        message = error.msg or "invalid syntax"
+        return unreadable(path, f"cannot parse: {message}", error.lineno or 1, max(1, error.offset or 1))
+    except RecursionError:
+        return unreadable(path, "cannot parse: too deeply nested for Python's compiler (RecursionError)")
+    except MemoryError:
+        return unreadable(path, "cannot parse: Python's compiler ran out of memory (MemoryError)")
+    except ValueError as error:  # "source code string cannot contain null bytes"
+        return unreadable(path, f"cannot parse: {error}")
+    return None
+
+
+def libcst_disagrees(path: str, reason: str, line: int = 1, column: int = 1) -> Diagnostic:
+    """The WD000 of a file Python accepts and libcst cannot read: said as such."""
+    from wdlint.engine import unreadable
+
+    return unreadable(
+        path, f"not analysed: Python accepts this file but libcst, which wdlint analyses with, cannot parse it ({reason})", line, column
+    )
+
+
+def shift_columns(diagnostics: list[Diagnostic], prepared: Prepared) -> list[Diagnostic]:
+    """Diagnostics found in ``prepared.text`` placed in the file (form feeds dropped for libcst put back)."""
+    if not prepared.column_shift:
+        return diagnostics
+    from dataclasses import replace
+
+    shifts = prepared.column_shift
+    return [
+        replace(d, column=d.column + shifts.get(d.line, 0), end_column=d.end_column + shifts.get(d.end_line, 0))
+        for d in diagnostics
+    ]
+
+
+def analysable(text: str, path: str):
+    """``(Prepared, ast tree)`` for a file CPython compiles, else its WD000.
+
+    The ``ast`` tree (which the pruning reads) is CPython's parse of the
+    prepared text; compiling that tree adds what only the compiler checks
+    (``return`` outside a function, ``nonlocal`` at module level...).
+    """
+    import ast
+
+    prepared = prepare(text)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = compile(prepared.text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        rejected = python_rejects(prepared.text, path)
+        if rejected is not None and _plain_syntax_error(error) and _libcst_reads(prepared.text):
+            rejected = _said_libcst_reads(rejected)
+        return rejected or python_rejects(text, path)
+    rejected = python_rejects(tree, path)
+    if rejected is not None:
+        return rejected
+    return prepared, tree
+
+
+def _plain_syntax_error(error: BaseException) -> bool:
+    """Not past the parser's nesting or indentation limits: libcst's native parser can overflow there."""
+    return type(error) is SyntaxError and not str(error.msg).startswith("too many")
+
+
+def _libcst_reads(text: str) -> bool:
+    import libcst
+
+    try:
+        libcst.parse_module(text)
+    except Exception:
+        return False
+    return True
+
+
+def _said_libcst_reads(rejected: Diagnostic) -> Diagnostic:
+    import sys
+    from dataclasses import replace
+
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return replace(
+        rejected,
+        message=f"{rejected.message} (Python {version} rejects this file, which libcst parses: "
+        "syntax of a newer Python? not analysed)",
+    )
+
+
+def parsed(text: str, path: str):
+    """libcst's module for a text CPython accepted, or the WD000 saying that libcst disagrees."""
+    import libcst
+
+    try:
+        return libcst.parse_module(text)
+    except libcst.ParserSyntaxError as error:
+        return libcst_disagrees(path, f"{error.message.splitlines()[0] if error.message else 'syntax error'}", error.raw_line, error.raw_column + 1)
+    except RecursionError:
+        return libcst_disagrees(path, "too deeply nested for libcst")
+    except MemoryError:
+        return libcst_disagrees(path, "out of memory")
+    except Exception as error:
+        return libcst_disagrees(path, f"{type(error).__name__}: {error}")
