@@ -36,8 +36,8 @@ def keep_outside_edits(original: str, prepared: Prepared, fixed: str) -> str:
         if tag == "equal":
             out += before[i1:i2]
         elif tag == "delete":
-            if all(not line.strip(" \t\f\r\n") for line in analysed[i1:]):
-                out += before[i1:i2]  # libcst collapsed the blank lines before a blank last line
+            if all(_blank_or_comment(line) for line in analysed[i1:i2]):
+                out += before[i1:i2]  # a fix never deletes these: libcst lost them (blank lines before a blank last line)
         else:
             lines = [prepared.restore(line) for line in after[j1:j2]]
             shift = prepared.column_shift.get(i1 + 1, 0)
@@ -45,6 +45,11 @@ def keep_outside_edits(original: str, prepared: Prepared, fixed: str) -> str:
                 lines[0] = before[i1][:shift] + lines[0]  # the form feeds libcst was not shown
             out += lines
     return _with_final_line_break("".join(out), original)
+
+
+def _blank_or_comment(line: str) -> bool:
+    stripped = line.strip(" \t\f\r\n")
+    return not stripped or stripped.startswith("#")
 
 
 def _key(line: str) -> str:
