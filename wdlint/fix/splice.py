@@ -32,16 +32,19 @@ def keep_outside_edits(original: str, prepared: Prepared, fixed: str) -> str:
     if len(before) != len(analysed):
         return _with_final_line_break(prepared.restore(fixed), original)
     out: list[str] = []
+    deleted_at = -1
     for tag, i1, i2, j1, j2 in _line_diff([_key(line) for line in analysed], [_key(line) for line in after]):
         if tag == "equal":
             out += before[i1:i2]
         elif tag == "delete":
+            deleted_at = i1
             if all(_blank_or_comment(line) for line in analysed[i1:i2]):
                 out += before[i1:i2]  # a fix never deletes these: libcst lost them (blank lines before a blank last line)
         else:
             lines = [prepared.restore(line) for line in after[j1:j2]]
-            shift = prepared.column_shift.get(i1 + 1, 0)
-            if tag == "replace" and shift and lines:
+            shift = prepared.column_shift.get(deleted_at + 1, 0) if deleted_at >= 0 and tag == "insert" else 0
+            deleted_at = -1
+            if shift and lines:
                 lines[0] = before[i1][:shift] + lines[0]  # the form feeds libcst was not shown
             out += lines
     return _with_final_line_break("".join(out), original)
@@ -152,15 +155,14 @@ def _myers(a: list[str], b: list[str]):
 
 
 def _merged(opcodes):
-    """Adjacent opcodes joined; a delete next to an insert becomes one replace."""
+    """Adjacent opcodes of one kind joined (a delete stays apart from the insert after it)."""
     merged: list[list] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if i1 == i2 and j1 == j2:
             continue
         if merged:
             last = merged[-1]
-            if last[0] == tag or (last[0] != "equal" and tag != "equal"):
-                last[0] = tag if last[0] == tag else "replace"
+            if last[0] == tag:
                 last[2], last[4] = i2, j2
                 continue
         merged.append([tag, i1, i2, j1, j2])
