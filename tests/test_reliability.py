@@ -88,7 +88,6 @@ def test_form_feed_line_outside_the_edit_is_kept():
     assert result.changed and b"\n\x0cx = 1\n" in result.new_source and result.new_source.endswith(b"\x0cy = 2\n")
 
 
-@pytest.mark.xfail(reason="issue 14, not done: libcst collapses these lines and the splice does not restore them yet", strict=True)
 def test_blank_lines_before_a_whitespace_only_last_line_stay():
     result = fix_source(ADAM + b"\n\n   ", "x.py")
     assert result.changed and result.new_source.endswith(b")\n\n\n   ")
@@ -147,17 +146,15 @@ def test_fix_counts_findings_left_like_check():
 # -- cost -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(reason="issue 14, not verified yet: the literal replacement's interplay with the fix", strict=False)
 def test_long_data_literals_never_reach_libcst(monkeypatch):
     import libcst
 
     seen = []
     parse = libcst.parse_module
-    monkeypatch.setattr(libcst, "parse_module", lambda text, *a, **k: (seen.append(len(text)), parse(text, *a, **k))[1])
+    monkeypatch.setattr(libcst, "parse_module", lambda text, *a, **k: (seen.append(text), parse(text, *a, **k))[1])
     literal = b"[" + b", ".join(str(i).encode() for i in range(20_000)) + b"]"
-    source = b"import torch\nx = " + literal + b"\nopt = torch.optim.Adam(model.parameters(), betas=" + literal[:200] + b"], weight_decay=0.1)\n"
     source = b"import torch\nx = " + literal + b"\nopt = torch.optim.Adam(model.parameters(), weight_decay=0.1, foo=" + literal + b")\n"
     found = lint_bytes(source, "x.py")
-    assert _codes(found) == ["WD101", "WD102"] and max(seen) < 1000
+    assert _codes(found) == ["WD101", "WD102"] and seen and not any("19999" in text for text in seen)
     result = fix_source(source, "x.py")
     assert result.changed and result.new_source.count(literal) == 2

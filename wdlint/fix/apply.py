@@ -90,19 +90,19 @@ def fix_source(
         return FixResult(source, remaining=[checked])
     prepared, _ = checked
     try:
-        current, fixed, notes = _run_passes(prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings)
+        current, fixed, notes, round_trip = _run_passes(prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings)
     except RecursionError:
         # libcst's visitors recurse once per nesting level: a deep expression elsewhere needs a larger stack.
         from wdlint.engine import _on_deep_stack
 
-        current, fixed, notes = _on_deep_stack(
+        current, fixed, notes, round_trip = _on_deep_stack(
             _run_passes, prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings
         )
     if current == prepared.text:
         return FixResult(source, fixed=[], remaining=reported, notes=notes)
     from wdlint.fix.splice import keep_outside_edits
 
-    spliced = keep_outside_edits(text, prepared, current)
+    spliced = keep_outside_edits(text, prepared, current, round_trip)
     if validity.python_rejects(spliced, path) is not None:
         # Cannot happen (tests and the fuzzing harness hold it): the file as libcst wrote it, literals put back.
         spliced = prepared.restore(current)
@@ -115,16 +115,19 @@ def fix_source(
 
 
 def _run_passes(text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings):
-    """Up to ``_MAX_PASSES`` fix passes over ``text``: (fixed text, fixed diagnostics, notes)."""
+    """Up to ``_MAX_PASSES`` fix passes over ``text``: (fixed text, fixed diagnostics, notes, libcst's round trip of ``text``)."""
     original_compiles = _compiles(text, path)
     current = text
     fixed: list[Diagnostic] = []
     notes: list[str] = []
     given_up: set[tuple[str, int, int]] = set()
+    round_trip = None
     for _ in range(_MAX_PASSES):
         module = parse(current, path)
         if isinstance(module, Diagnostic):
             break  # cannot happen: the text was parsed by check, every pass's output before it was kept
+        if round_trip is None:
+            round_trip = module.code  # what libcst writes of the untouched text: the splice learns its losses
         job, todo = _prepare_pass(module, current, path, fix_style, options, original_compiles, is_selected, apply_noqa, decay_embeddings)
         todo = [item for item in todo if _key(item[1]) not in given_up]
         if not todo:
@@ -137,7 +140,7 @@ def _run_passes(text, path, options, fix_style, is_selected, apply_noqa, decay_e
             break
         fixed += applied
         current = new_text
-    return current, fixed, notes
+    return current, fixed, notes, round_trip
 
 
 def _prepare_pass(module, text, path, fix_style, options, original_compiles, is_selected, apply_noqa, decay_embeddings):

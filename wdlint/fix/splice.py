@@ -24,30 +24,51 @@ from wdlint.validity import Prepared
 MAX_CHANGED_LINES = 2_000
 
 
-def keep_outside_edits(original: str, prepared: Prepared, fixed: str) -> str:
-    """``fixed`` (libcst's output for ``prepared.text``) with every untouched line as ``original`` has it."""
+def keep_outside_edits(original: str, prepared: Prepared, fixed: str, round_trip: str | None = None) -> str:
+    """``fixed`` (libcst's output for ``prepared.text``) with every untouched line as ``original`` has it.
+
+    ``round_trip`` is libcst's output for ``prepared.text`` unchanged: the
+    lines it lost (libcst's, not the fix's doing) are put back.
+    """
     before = split_lines_keeping_ends(original)
     analysed = split_lines_keeping_ends(prepared.text)
     after = split_lines_keeping_ends(fixed)
     if len(before) != len(analysed):
         return _with_final_line_break(prepared.restore(fixed), original)
+    analysed_keys = [_key(line) for line in analysed]
+    lost: set[int] = set()
+    if round_trip is not None and round_trip != prepared.text:
+        for tag, i1, i2, _, _ in _line_diff(analysed_keys, [_key(line) for line in split_lines_keeping_ends(round_trip)]):
+            if tag == "delete":
+                lost.update(range(i1, i2))
     out: list[str] = []
     deleted_at = -1
-    for tag, i1, i2, j1, j2 in _line_diff([_key(line) for line in analysed], [_key(line) for line in after]):
+    pending: list[str] = []
+    for tag, i1, i2, j1, j2 in _line_diff(analysed_keys, [_key(line) for line in after]):
+        if tag != "insert" and pending:
+            out += pending
+            pending = []
         if tag == "equal":
             out += before[i1:i2]
         elif tag == "delete":
             deleted_at = i1
-            if all(_blank_or_comment(line) for line in analysed[i1:i2]):
-                out += before[i1:i2]  # a fix never deletes these: libcst lost them (blank lines before a blank last line)
+            # Lines libcst lost (blank lines before a blank last line...) are no edit: they stay,
+            # those before the rewritten lines before them, the others after them.
+            leading = i1
+            while leading < i2 and leading in lost:
+                leading += 1
+            out += before[i1:leading]
+            pending = [before[i] for i in range(leading, i2) if i in lost]
+            continue
         else:
             lines = [prepared.restore(line) for line in after[j1:j2]]
-            shift = prepared.column_shift.get(deleted_at + 1, 0) if deleted_at >= 0 and tag == "insert" else 0
+            shift = prepared.column_shift.get(deleted_at + 1, 0) if deleted_at >= 0 else 0
+            if shift and lines and not lines[0].startswith(before[deleted_at][:shift]):
+                lines[0] = before[deleted_at][:shift] + lines[0]  # the form feeds libcst was not shown
             deleted_at = -1
-            if shift and lines:
-                lines[0] = before[i1][:shift] + lines[0]  # the form feeds libcst was not shown
-            out += lines
-    return _with_final_line_break("".join(out), original)
+            out += lines + pending
+            pending = []
+    return _with_final_line_break("".join(out + pending), original)
 
 
 def _blank_or_comment(line: str) -> bool:
