@@ -158,3 +158,66 @@ def test_long_data_literals_never_reach_libcst(monkeypatch):
     assert _codes(found) == ["WD101", "WD102"] and seen and not any("19999" in text for text in seen)
     result = fix_source(source, "x.py")
     assert result.changed and result.new_source.count(literal) == 2
+
+
+# -- the file on disk ---------------------------------------------------------------------------------
+
+
+def _fix_cli(paths):
+    import io
+
+    from wdlint.config import resolve_settings
+    from wdlint.fix.command import cli_fix
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    files = [(str(p), str(p)) for p in paths]
+    status = cli_fix(files, resolve_settings([str(p) for p in paths]), False, stdout, stderr)
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+def test_a_file_edited_while_fix_runs_is_not_overwritten(tmp_path, monkeypatch):
+    import wdlint.fix.command as command
+
+    path = tmp_path / "train.py"
+    path.write_bytes(ADAM)
+    real_fix = command.fix_source
+
+    def fix_then_user_saves(*args, **kwargs):
+        result = real_fix(*args, **kwargs)
+        path.write_bytes(ADAM + b"# the user's edit\n")
+        return result
+
+    monkeypatch.setattr(command, "fix_source", fix_then_user_saves)
+    status, _, stderr = _fix_cli([path])
+    assert path.read_bytes() == ADAM + b"# the user's edit\n"
+    assert status == 2 and "changed on disk since it was read" in stderr
+
+
+def test_a_file_deleted_while_fix_runs_is_not_recreated(tmp_path, monkeypatch):
+    import wdlint.fix.command as command
+
+    path = tmp_path / "train.py"
+    path.write_bytes(ADAM)
+    real_fix = command.fix_source
+
+    def fix_then_delete(*args, **kwargs):
+        result = real_fix(*args, **kwargs)
+        path.unlink()
+        return result
+
+    monkeypatch.setattr(command, "fix_source", fix_then_delete)
+    status, _, stderr = _fix_cli([path])
+    assert not path.exists() and status == 2 and "deleted since it was read" in stderr
+    assert not list(tmp_path.iterdir())  # no temporary left either
+
+
+def test_hard_links_survive_a_fix(tmp_path):
+    import os
+
+    path = tmp_path / "train.py"
+    path.write_bytes(ADAM)
+    os.link(path, tmp_path / "linked.py")
+    status, _, _ = _fix_cli([path])
+    assert b"AdamW" in path.read_bytes()
+    assert (tmp_path / "linked.py").read_bytes() == path.read_bytes()
+    assert os.stat(path).st_ino == os.stat(tmp_path / "linked.py").st_ino

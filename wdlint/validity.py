@@ -146,7 +146,7 @@ def _drop_form_feeds(text: str) -> tuple[str, dict[int, int]]:
     lines = split_lines_keeping_ends(text)
     for number, line in enumerate(lines, 1):
         match = _LEADING_FORM_FEEDS.match(line)
-        if match is not None:
+        if match is not None and match.end() < len(line.rstrip("\r\n")):  # a blank line's form feeds indent nothing
             cut = line.rfind("\f", 0, match.end()) + 1
             lines[number - 1] = line[cut:]
             shifts[number] = cut
@@ -198,6 +198,10 @@ def shift_columns(diagnostics: list[Diagnostic], prepared: Prepared) -> list[Dia
     ]
 
 
+#: path -> the clock started when its verdict was asked (read once, by ``parsed``).
+_clocks: dict = {}
+
+
 def analysable(text: str, path: str):
     """``(Prepared, ast tree)`` for a file CPython compiles, else its WD000.
 
@@ -207,7 +211,19 @@ def analysable(text: str, path: str):
     """
     import ast
 
+    from wdlint import budget
+
+    clock = budget.Clock()
     prepared = prepare(text)
+    try:
+        budget.check_memory(prepared.text, budget.COMPILE_BYTES_PER_TOKEN, "Python's compiler")
+    except budget.BudgetExceeded as exceeded:
+        from wdlint.engine import unreadable
+
+        return unreadable(path, exceeded.reason)
+    if len(_clocks) > 1000:
+        _clocks.clear()
+    _clocks[path] = clock
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -254,6 +270,17 @@ def parsed(text: str, path: str):
     """libcst's module for a text CPython accepted, or the WD000 saying that libcst disagrees."""
     import libcst
 
+    from wdlint import budget
+
+    try:
+        budget.check_memory(text, budget.LIBCST_BYTES_PER_TOKEN, "libcst")
+        clock = _clocks.pop(path, None)
+        if clock is not None:
+            clock.check("libcst's parse")
+    except budget.BudgetExceeded as exceeded:
+        from wdlint.engine import unreadable
+
+        return unreadable(path, exceeded.reason)
     try:
         return libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:

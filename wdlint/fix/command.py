@@ -54,7 +54,7 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
         if diff:
             stdout.write(unified_diff(source, result.new_source, display_path))
         else:
-            problem = write_atomically(path, result.new_source)
+            problem = write_atomically(path, result.new_source, expected=source)
             if problem is not None:
                 print(f"{display_path}: error: {problem}; left unchanged", file=stderr)
                 failed = True

@@ -27,48 +27,54 @@ MAX_CHANGED_LINES = 2_000
 def keep_outside_edits(original: str, prepared: Prepared, fixed: str, round_trip: str | None = None) -> str:
     """``fixed`` (libcst's output for ``prepared.text``) with every untouched line as ``original`` has it.
 
-    ``round_trip`` is libcst's output for ``prepared.text`` unchanged: the
-    lines it lost (libcst's, not the fix's doing) are put back.
+    ``round_trip`` is libcst's output for ``prepared.text`` unchanged.  Two
+    diffs: the prepared text against the round trip (libcst's own losses:
+    a line is matched without its line break and form feeds), then the round
+    trip against the fix (both libcst's writing, so compared exactly).  A
+    line the fix left is written as the original has it; a line libcst lost
+    between two untouched lines is put back.
     """
     before = split_lines_keeping_ends(original)
     analysed = split_lines_keeping_ends(prepared.text)
     after = split_lines_keeping_ends(fixed)
     if len(before) != len(analysed):
         return _with_final_line_break(prepared.restore(fixed), original)
-    analysed_keys = [_key(line) for line in analysed]
-    lost: set[int] = set()
-    if round_trip is not None and round_trip != prepared.text:
-        for tag, i1, i2, _, _ in _line_diff(analysed_keys, [_key(line) for line in split_lines_keeping_ends(round_trip)]):
-            if tag == "delete":
-                lost.update(range(i1, i2))
-    out: list[str] = []
-    deleted_at = -1
-    pending: list[str] = []
-    for tag, i1, i2, j1, j2 in _line_diff(analysed_keys, [_key(line) for line in after]):
-        if tag != "insert" and pending:
-            out += pending
-            pending = []
+    if round_trip is None:
+        round_trip = prepared.text
+    written = split_lines_keeping_ends(round_trip)
+    to_original: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in _line_diff([_key(line) for line in analysed], [_key(line) for line in written]):
         if tag == "equal":
-            out += before[i1:i2]
+            to_original.update((j1 + k, i1 + k) for k in range(i2 - i1))
+    out: list[str] = []
+    last = -1  # the last original line written or consumed by an edit
+    prefix = ""
+    for tag, i1, i2, j1, j2 in _line_diff(written, after):
+        if tag == "equal":
+            for index in range(i1, i2):
+                line = to_original.get(index)
+                if line is None:
+                    out.append(prepared.restore(written[index]))
+                    continue
+                out += before[last + 1 : line]  # lines libcst lost between untouched ones
+                out.append(before[line])
+                last = max(last, line)
         elif tag == "delete":
-            deleted_at = i1
-            # Lines libcst lost (blank lines before a blank last line...) are no edit: they stay,
-            # those before the rewritten lines before them, the others after them.
-            leading = i1
-            while leading < i2 and leading in lost:
-                leading += 1
-            out += before[i1:leading]
-            pending = [before[i] for i in range(leading, i2) if i in lost]
-            continue
+            consumed = [to_original[index] for index in range(i1, i2) if index in to_original]
+            if consumed:
+                shift = prepared.column_shift.get(consumed[0] + 1, 0)
+                prefix = before[consumed[0]][:shift] if shift else ""
+                last = max(last, consumed[-1])
         else:
             lines = [prepared.restore(line) for line in after[j1:j2]]
-            shift = prepared.column_shift.get(deleted_at + 1, 0) if deleted_at >= 0 else 0
-            if shift and lines and not lines[0].startswith(before[deleted_at][:shift]):
-                lines[0] = before[deleted_at][:shift] + lines[0]  # the form feeds libcst was not shown
-            deleted_at = -1
-            out += lines + pending
-            pending = []
-    return _with_final_line_break("".join(out + pending), original)
+            if prefix and lines and not lines[0].startswith(prefix):
+                lines[0] = prefix + lines[0]  # the form feeds libcst was not shown
+            prefix = ""
+            out += lines
+    mapped = set(to_original.values())
+    if not any(index in mapped for index in range(last + 1, len(before))):
+        out += before[last + 1 :]  # lines libcst lost at the end
+    return _with_final_line_break("".join(out), original)
 
 
 def _blank_or_comment(line: str) -> bool:
