@@ -221,3 +221,97 @@ def test_hard_links_survive_a_fix(tmp_path):
     assert b"AdamW" in path.read_bytes()
     assert (tmp_path / "linked.py").read_bytes() == path.read_bytes()
     assert os.stat(path).st_ino == os.stat(tmp_path / "linked.py").st_ino
+
+
+# -- surfaces -----------------------------------------------------------------------------------------
+
+
+def test_sarif_with_a_non_utf8_file_name(tmp_path):
+    import json
+    import os
+
+    from wdlint import output
+    from wdlint.engine import lint_file
+
+    name = os.fsdecode(b"caf\xe9.py")
+    path = os.path.join(os.fsdecode(bytes(tmp_path)), name)
+    with open(path, "wb") as handle:
+        handle.write(ADAM)
+    found = lint_file(path, name)
+    sarif = json.loads(output.format_sarif(found))
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]} == {"caf%E9.py"}
+    for formatter in output.FORMATTERS.values():
+        formatter(found)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[tool.other]\nx = " + b"[" * 5000 + b"]" * 5000 + b"\n", b"[tool.wdlint]\nselect = [\"WD1\"]  # caf\xe9\n", b"\xff\xfe"],
+    ids=["deep", "undecodable", "binary"],
+)
+def test_any_pyproject_gives_a_one_line_config_error(tmp_path, content):
+    import subprocess
+    import sys
+
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "t.py").write_bytes(ADAM)
+    done = subprocess.run([sys.executable, "-m", "wdlint", "check", "t.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("wdlint: error: ") and len(done.stderr.strip().splitlines()) == 1
+    from wdlint.config import ConfigError, load_table
+
+    with pytest.raises(ConfigError):
+        load_table(str(tmp_path / "pyproject.toml"))
+
+
+def test_a_path_that_cannot_be_searched_is_not_no_such_file(monkeypatch):
+    import os
+
+    from wdlint.config import resolve_settings
+    from wdlint.files import discover
+
+    def denied(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", path)
+
+    settings = resolve_settings(["."])
+    monkeypatch.setattr(os, "lstat", denied)
+    found = discover(["locked/train.py"], settings)
+    assert found.errors == ["locked/train.py: cannot read: Permission denied"]
+
+
+def test_unreadable_file_says_why():
+    from wdlint.engine import read_source
+
+    assert "Is a directory" in read_source(".", "dir.py").message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        ("# -*- coding: latin-1 -*-\n# caf\u00e9\n").encode("latin-1") + ADAM,
+        ADAM.replace(b"\n", b"\r"),
+        ADAM.replace(b"\n", b"\r\n"),
+        b"\xef\xbb\xbf" + ADAM,
+    ],
+    ids=["latin-1", "cr-only", "crlf", "bom"],
+)
+def test_diff_applies_with_patch_and_git_apply(tmp_path, source):
+    import shutil
+    import subprocess
+
+    from wdlint.fix.writing import unified_diff_bytes
+
+    result = fix_source(source, "train.py")
+    assert result.changed
+    diff = unified_diff_bytes(source, result.new_source, "train.py")
+    for tool in (["patch", "-p1", "--binary", "-s"], ["git", "apply", "--unidiff-zero"]):
+        if shutil.which(tool[0]) is None:
+            continue
+        work = tmp_path / tool[0]
+        work.mkdir()
+        (work / "train.py").write_bytes(source)
+        subprocess.run(["git", "init", "-q"], cwd=work, check=True) if tool[0] == "git" else None
+        data = diff.encode("utf-8", "surrogateescape") if isinstance(diff, str) else diff
+        done = subprocess.run(tool, cwd=work, input=data, capture_output=True)
+        assert done.returncode == 0, (tool, done.stderr)
+        assert (work / "train.py").read_bytes() == result.new_source, tool

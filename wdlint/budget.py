@@ -21,8 +21,8 @@ import time
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_SECONDS = 120.0
 #: Peak bytes per token, measured on module-level optimizer calls (benchmarks/scaling.py), rounded up.
-COMPILE_BYTES_PER_TOKEN = 400
-LIBCST_BYTES_PER_TOKEN = 4000
+COMPILE_BYTES_PER_TOKEN = 900
+LIBCST_BYTES_PER_TOKEN = 3000
 #: What the process holds before a file (interpreter, libcst, the rules).
 BASELINE_MB = 80
 

@@ -278,6 +278,10 @@ def load_table(pyproject: str) -> dict:
         raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
     except UnicodeDecodeError as error:  # tomllib decodes the bytes as UTF-8 itself
         raise ConfigError(f"{pyproject}: invalid TOML: not UTF-8: {error.reason} at byte {error.start}") from None
+    except RecursionError:  # tomllib recurses per nesting level (issue 14)
+        raise ConfigError(f"{pyproject}: invalid TOML: nested too deeply to read") from None
+    except (ValueError, MemoryError) as error:  # odd input tomllib does not turn into TOMLDecodeError
+        raise ConfigError(f"{pyproject}: invalid TOML: {type(error).__name__}: {error}") from None
     tool = data.get("tool", {})
     table = tool.get("wdlint", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):

@@ -41,16 +41,81 @@ _FLAT_LIST = rf"\[{_SPACE}*(?:{_SCALAR}(?:{_SPACE}*,{_SPACE}*{_SCALAR})*{_SPACE}
 _FLAT_TUPLE = rf"\({_SPACE}*(?:{_SCALAR}(?:{_SPACE}*,{_SPACE}*{_SCALAR})*{_SPACE}*,?)?{_SPACE}*\)"
 _ITEM = rf"(?:{_SCALAR}|{_FLAT_LIST}|{_FLAT_TUPLE})"
 _PAIR = rf"(?:{_SCALAR}{_SPACE}*:{_SPACE}*{_ITEM})"
-#: A list/tuple of scalars or of flat lists/tuples, a dict of scalar keys: data, provably valid.
-_DATA = re.compile(
-    rf"\[{_SPACE}*(?:{_ITEM}(?:{_SPACE}*,{_SPACE}*{_ITEM})*{_SPACE}*,?)?{_SPACE}*\]"
-    rf"|\({_SPACE}*{_ITEM}(?:{_SPACE}*,{_SPACE}*{_ITEM})+{_SPACE}*,?{_SPACE}*\)"
-    rf"|\{{{_SPACE}*(?:{_PAIR}(?:{_SPACE}*,{_SPACE}*{_PAIR})*{_SPACE}*,?)?{_SPACE}*\}}"
-    # Implicitly concatenated plain strings, in brackets of their own.
-    rf"|\({_SPACE}*{_STRING}(?:{_SPACE}+{_STRING})+{_SPACE}*\)"
-    # ... or on one line, where nothing that could continue the expression follows.
-    rf"|{_STRING}(?:{_BLANK}+{_STRING})+(?!{_BLANK}*[A-Za-z0-9_'\"(\[.])"
-)
+# A display is matched a thousand elements at a time: one regex over millions of elements keeps
+# backtracking state per element (gigabytes); chunks keep it small.
+_CHUNK = 1000
+_ITEMS = re.compile(rf"(?:{_SPACE}*{_ITEM}{_SPACE}*,){{1,{_CHUNK}}}")
+_PAIRS = re.compile(rf"(?:{_SPACE}*{_PAIR}{_SPACE}*,){{1,{_CHUNK}}}")
+_STRINGS = re.compile(rf"(?:{_SPACE}+{_STRING}){{1,{_CHUNK}}}")
+_BLANK_STRINGS = re.compile(rf"(?:{_BLANK}+{_STRING}){{1,{_CHUNK}}}")
+_LAST_ITEM = {"[": re.compile(rf"{_SPACE}*(?:{_ITEM}{_SPACE}*)?\]"), "(": re.compile(rf"{_SPACE}*(?:{_ITEM}{_SPACE}*)?\)"),
+              "{": re.compile(rf"{_SPACE}*(?:{_PAIR}{_SPACE}*)?\}}")}
+_FIRST_STRING = re.compile(_STRING)
+_CLOSE_STRINGS = re.compile(rf"{_SPACE}*\)")
+_STRINGS_END = re.compile(rf"(?!{_BLANK}*[A-Za-z0-9_'\"(\[.])")
+
+
+class _Match:
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _index: int = 0) -> str:
+        return self._text[self._start : self._end]
+
+
+class _Data:
+    """A data display or a run of plain strings at a position (see ``_data_end``), as a match."""
+
+    @staticmethod
+    def match(text: str, start: int):
+        end = _data_end(text, start)
+        return None if end is None else _Match(start, end, text)
+
+
+_DATA = _Data()
+
+
+def _data_end(text: str, start: int) -> int | None:
+    """End of the data literal starting at ``start``: a list/tuple of scalars or flat lists/tuples, a
+    dict of scalar keys, or implicitly concatenated plain strings; None when there is none."""
+    opening = text[start]
+    if opening in "'\"":
+        first = _FIRST_STRING.match(text, start)
+        if first is None:
+            return None
+        position, runs = first.end(), 0
+        while (more := _BLANK_STRINGS.match(text, position)) is not None:
+            position, runs = more.end(), runs + 1
+        return position if runs and _STRINGS_END.match(text, position) else None
+    position = start + 1
+    chunks = _PAIRS if opening == "{" else _ITEMS
+    while (more := chunks.match(text, position)) is not None:
+        position = more.end()
+    last = _LAST_ITEM[opening].match(text, position)
+    if last is not None:
+        if opening != "(" or position > start + 1:
+            return last.end()
+    if opening == "(":
+        first = _FIRST_STRING.match(text, _skip_space(text, start + 1))
+        if first is not None:
+            position, runs = first.end(), 0
+            while (more := _STRINGS.match(text, position)) is not None:
+                position, runs = more.end(), runs + 1
+            close = _CLOSE_STRINGS.match(text, position)
+            if runs and close is not None:
+                return close.end()
+    return None
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\f\r\n":
+        position += 1
+    return position
+
+
 _OPENING = re.compile(r"[\[({'\"]")
 #: What may come right before a display that is an expression (not a subscript, call or prefix).
 _EXPRESSION_BEFORE = set("=([{,:+-*/%&|^~<>!@;")

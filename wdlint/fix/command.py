@@ -14,7 +14,7 @@ from collections.abc import Callable
 from wdlint.diagnostics import Diagnostic
 from wdlint.engine import AnalysisOptions, lint_bytes, read_source
 from wdlint.fix.apply import fix_source
-from wdlint.fix.writing import unified_diff, write_atomically
+from wdlint.fix.writing import unified_diff_bytes, write_atomically
 
 
 def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) -> int:
@@ -52,7 +52,7 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
             remaining += result.remaining
             continue
         if diff:
-            stdout.write(unified_diff(source, result.new_source, display_path))
+            _write_bytes(stdout, unified_diff_bytes(source, result.new_source, display_path))
         else:
             problem = write_atomically(path, result.new_source, expected=source)
             if problem is not None:
@@ -75,6 +75,17 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr) 
     if remaining or (diff and changed_files):
         return 1
     return 0
+
+
+def _write_bytes(stdout, data: bytes) -> None:
+    """The diff's bytes as they are (the file's own encoding and line endings), on a text stream too."""
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is not None:
+        stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        stdout.write(data.decode("utf-8", "surrogateescape"))
 
 
 def _findings(source: bytes, display_path: str, settings, options: AnalysisOptions, apply_noqa: bool) -> list[Diagnostic]:

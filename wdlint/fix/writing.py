@@ -123,6 +123,29 @@ def unified_diff(old: bytes, new: bytes, display_path: str) -> str:
     return "".join(out)
 
 
+def unified_diff_bytes(old: bytes, new: bytes, display_path: str) -> bytes:
+    """A ``diff -u`` of the file's own bytes, as ``patch -p1`` and ``git apply`` read it (issue 14).
+
+    Lines are split at LF only, as those tools split them: a CR-only file is
+    one line, a CRLF line keeps its CR, and a latin-1 or BOM file's bytes go
+    into the patch unchanged (no decoding, no re-encoding).
+    """
+    old_lines, new_lines = _at_lf(old), _at_lf(new)
+    name = os.fsencode(display_path)
+    out = []
+    for line in difflib.diff_bytes(difflib.unified_diff, old_lines, new_lines, b"a/" + name, b"b/" + name):
+        out.append(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n")
+    return b"".join(out)
+
+
+def _at_lf(data: bytes) -> list[bytes]:
+    lines = data.split(b"\n")
+    result = [line + b"\n" for line in lines[:-1]]
+    if lines[-1]:
+        result.append(lines[-1])
+    return result
+
+
 def _lines(text: str) -> list[str]:
     """Physical lines with their endings (``str.splitlines`` also breaks at form feeds)."""
     return _PHYSICAL_LINE.findall(text)
