@@ -315,3 +315,17 @@ def test_diff_applies_with_patch_and_git_apply(tmp_path, source):
         done = subprocess.run(tool, cwd=work, input=data, capture_output=True)
         assert done.returncode == 0, (tool, done.stderr)
         assert (work / "train.py").read_bytes() == result.new_source, tool
+
+
+@pytest.mark.parametrize("breaks", ["", "\n", "\r\n"])
+def test_findings_after_a_replaced_literal_keep_their_columns(monkeypatch, breaks):
+    from wdlint import validity
+
+    items = (", " + breaks).join(str(i) for i in range(3000))
+    source = f"import torch\nx = [{items}]; opt = torch.optim.Adam(model.parameters(), weight_decay=0.1)  # {breaks!r}\n"
+    replaced = lint_text(source, "x.py")
+    monkeypatch.setattr(validity, "MIN_LITERAL_CHARACTERS", 10**9)
+    assert replaced == lint_text(source, "x.py") and len(replaced) == 2
+    monkeypatch.undo()
+    result = fix_source(source.encode(), "x.py")
+    assert result.changed and f"x = [{items}]; ".encode() in result.new_source

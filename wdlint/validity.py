@@ -135,6 +135,13 @@ class Prepared:
     column_shift: dict[int, int] = field(default_factory=dict)
     #: The text before form feeds were dropped (what CPython judges).
     compiled_text: str = ""
+    #: 1-based line -> (0-based column after a placeholder, characters the literal had more).
+    literal_moves: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def original_column(self, line: int, column: int) -> int:
+        """The 0-based ``column`` of ``line`` in this text, as a column of the file."""
+        column += self.column_shift.get(line, 0)
+        return column + sum(removed for after, removed in self.literal_moves.get(line, ()) if after <= column)
 
     def restore(self, text: str) -> str:
         """``text`` (derived from ``self.text``) with every placeholder back to its literal."""
@@ -146,17 +153,27 @@ class Prepared:
 def prepare(text: str) -> Prepared:
     """``text`` with long data literals replaced and indentation form feeds dropped (see the module doc)."""
     literals: list[str] = []
+    moves: dict[int, list[tuple[int, int]]] = {}
     if len(text) >= MIN_LITERAL_CHARACTERS and _PLACEHOLDER_PREFIX not in text:
-        text = _replace_literals(text, literals)
+        text = _replace_literals(text, literals, moves)
     compiled = text
     shifts: dict[int, int] = {}
     if "\f" in text:
         text, shifts = _drop_form_feeds(text)
-    return Prepared(text, literals, shifts, compiled)
+    return Prepared(text, literals, shifts, compiled, moves)
 
 
-def _replace_literals(text: str, literals: list[str]) -> str:
+def _replace_literals(text: str, literals: list[str], moves: dict[int, list[tuple[int, int]]]) -> str:
+    """``text`` with each long data literal replaced by ``(0xd1a7_<n>)`` holding the literal's line breaks.
+
+    Every later line keeps its number; what follows on a literal's last line
+    moves left, which ``moves`` records (line -> (column after the
+    placeholder, characters removed)).  Padding to the literal's length is no
+    option: libcst spends about 160 bytes per character of whitespace.
+    """
     pieces: list[str] = []
+    ends: list[tuple[int, int]] = []  # (offset in the output after the placeholder, characters removed from that line)
+    length = 0
     position = 0
     search_from = 0
     while True:
@@ -171,16 +188,30 @@ def _replace_literals(text: str, literals: list[str]) -> str:
         original = match.group(0)
         index = len(literals)
         literals.append(original)
-        head = f"({_PLACEHOLDER_PREFIX}{index:x}"
-        # Same length, same line breaks: every later position stays where it was.
-        body = re.sub(r"[^\r\n]", " ", original[len(head) : -1])
-        pieces.append(text[position:start])
-        pieces.append(head + body + ")")
+        breaks = "".join(_LINE_BREAKS.findall(original))
+        placeholder = f"({_PLACEHOLDER_PREFIX}{index:x}{breaks})"
+        before = text[position:start]
+        pieces += [before, placeholder]
+        length += len(before) + len(placeholder)
+        last_segment = len(original) - max(original.rfind("\n"), original.rfind("\r")) - 1
+        placeholder_segment = len(placeholder) - max(placeholder.rfind("\n"), placeholder.rfind("\r")) - 1
+        ends.append((length, last_segment - placeholder_segment))
         position = search_from = match.end()
     if not literals:
         return text
     pieces.append(text[position:])
-    return "".join(pieces)
+    replaced = "".join(pieces)
+    if ends:
+        import bisect
+
+        line_starts = [0] + [m.end() for m in _LINE_BREAKS.finditer(replaced)]
+        for offset, removed in ends:
+            line = bisect.bisect_right(line_starts, offset - 1)
+            moves.setdefault(line, []).append((offset - line_starts[line - 1], removed))
+    return replaced
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
 def _is_expression_start(text: str, start: int) -> bool:
@@ -251,14 +282,17 @@ def libcst_disagrees(path: str, reason: str, line: int = 1, column: int = 1) -> 
 
 
 def shift_columns(diagnostics: list[Diagnostic], prepared: Prepared) -> list[Diagnostic]:
-    """Diagnostics found in ``prepared.text`` placed in the file (form feeds dropped for libcst put back)."""
-    if not prepared.column_shift:
+    """Diagnostics found in ``prepared.text`` placed in the file (form feeds and literals put back)."""
+    if not prepared.column_shift and not prepared.literal_moves:
         return diagnostics
     from dataclasses import replace
 
-    shifts = prepared.column_shift
     return [
-        replace(d, column=d.column + shifts.get(d.line, 0), end_column=d.end_column + shifts.get(d.end_line, 0))
+        replace(
+            d,
+            column=prepared.original_column(d.line, d.column - 1) + 1,
+            end_column=prepared.original_column(d.end_line, d.end_column - 1) + 1,
+        )
         for d in diagnostics
     ]
 
