@@ -329,3 +329,20 @@ def test_findings_after_a_replaced_literal_keep_their_columns(monkeypatch, break
     monkeypatch.undo()
     result = fix_source(source.encode(), "x.py")
     assert result.changed and f"x = [{items}]; ".encode() in result.new_source
+
+
+def test_renaming_adam_keeps_the_comment_of_the_removed_flag():
+    source = b"import torch\nopt = torch.optim.Adam(\n    [w],\n    decoupled_weight_decay=False,  # noqa: WD101\n    weight_decay=0.1,\n)\n"
+    result = fix_source(source, "x.py")
+    assert result.changed and b"AdamW" in result.new_source and b"# noqa: WD101" in result.new_source
+    assert b"decoupled_weight_decay" not in result.new_source
+
+
+def test_a_removed_import_line_keeps_its_comment():
+    source = (
+        b"from torch.optim import AdamW, Adam\n"
+        b"from torch.optim.adam import Adam as PlainAdam  # noqa: F401 (re-exported)\n\n"
+        b"opt = PlainAdam([w], weight_decay=1e-4)\n"
+    )
+    result = fix_source(source, "x.py")
+    assert result.changed and b"# noqa: F401 (re-exported)" in result.new_source

@@ -317,7 +317,58 @@ def _removing_imports_keeps_comments(remover):
                 return result
             return _keep_removed_comments(updated_node, result)
 
+        # A whole import line removed: its comments (above it, ending it) stay, on lines of their own
+        # before the next statement (issue 14: every comment kept).
+        def leave_SimpleStatementLine(self, original_node, updated_node):
+            parent = getattr(super(), "leave_SimpleStatementLine", None)
+            result = parent(original_node, updated_node) if parent is not None else updated_node
+            if isinstance(result, cst.SimpleStatementLine) and not result.body:
+                comments = [line for line in original_node.leading_lines if line.comment is not None]
+                if original_node.trailing_whitespace.comment is not None:
+                    comments.append(cst.EmptyLine(comment=original_node.trailing_whitespace.comment))
+                if comments:
+                    self.__dict__.setdefault("_orphan_comments", {})[id(original_node)] = comments
+            return result
+
+        def leave_Module(self, original_node, updated_node):
+            parent = getattr(super(), "leave_Module", None)
+            updated_node = parent(original_node, updated_node) if parent is not None else updated_node
+            return _adopt_orphan_comments(self, original_node, updated_node)
+
+        def leave_IndentedBlock(self, original_node, updated_node):
+            parent = getattr(super(), "leave_IndentedBlock", None)
+            updated_node = parent(original_node, updated_node) if parent is not None else updated_node
+            return _adopt_orphan_comments(self, original_node, updated_node)
+
     return RemoveImportsKeepingComments
+
+
+def _adopt_orphan_comments(visitor, original_node, updated_node):
+    """Comments of removed lines of ``original_node``'s body, put before the next statement that stays."""
+    orphans = visitor.__dict__.get("_orphan_comments")
+    if not orphans:
+        return updated_node
+    originals = list(original_node.body)
+    removed = [child for child in originals if id(child) in orphans]
+    if not removed or len(updated_node.body) != len(originals) - len(removed):
+        return updated_node
+    body = list(updated_node.body)
+    pending: list = []
+    survivor = 0
+    for child in originals:
+        if id(child) in orphans:
+            pending += orphans.pop(id(child))
+            continue
+        if pending:
+            statement = body[survivor]
+            body[survivor] = statement.with_changes(leading_lines=[*pending, *statement.leading_lines])
+            pending = []
+        survivor += 1
+    if pending:
+        if isinstance(updated_node, cst.Module):
+            return updated_node.with_changes(body=body, footer=[*pending, *updated_node.footer])
+        return updated_node.with_changes(body=body, footer=[*pending, *updated_node.footer])
+    return updated_node.with_changes(body=body)
 
 
 def _keep_removed_comments(before: cst.ImportFrom, after: cst.ImportFrom) -> cst.ImportFrom:
