@@ -346,3 +346,53 @@ def test_a_removed_import_line_keeps_its_comment():
     )
     result = fix_source(source, "x.py")
     assert result.changed and b"# noqa: F401 (re-exported)" in result.new_source
+
+
+# -- the budget ---------------------------------------------------------------------------------------
+
+
+def _calls(n):
+    return b"import torch\n" + b"".join(
+        b"opt%d = torch.optim.Adam(model%d.parameters(), lr=1e-3, weight_decay=0.1)\n" % (i, i) for i in range(n)
+    )
+
+
+def test_a_file_past_the_memory_budget_is_wd000_and_the_run_goes_on(tmp_path):
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    (tmp_path / "big.py").write_bytes(_calls(20_000))
+    (tmp_path / "small.py").write_bytes(ADAM)
+    limit = 1536 * 2**20
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    environment = dict(os.environ, WDLINT_MAX_FILE_MEMORY_MB="300")
+    done = subprocess.run(
+        [sys.executable, "-m", "wdlint", "check", "big.py", "small.py"], cwd=tmp_path, capture_output=True, text=True,
+        env=environment, preexec_fn=limited, timeout=120,
+    )
+    assert done.returncode == 1, done.stderr  # findings, not a crash (no SIGABRT, exit 134)
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("big.py:1:1: WD000 too large to analyse") and "300 MiB" in lines[0]
+    assert [line.split()[1] for line in lines[1:]] == ["WD101", "WD102"]
+
+
+def test_a_file_past_the_time_budget_is_wd000(monkeypatch):
+    monkeypatch.setenv("WDLINT_MAX_FILE_SECONDS", "0.000001")
+    [finding] = lint_bytes(ADAM, "x.py")
+    assert finding.code == "WD000" and "too slow to analyse" in finding.message
+
+
+def test_memory_error_in_libcst_is_a_wd000_with_a_reason(monkeypatch):
+    import libcst
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(libcst, "parse_module", out_of_memory)
+    [finding] = lint_bytes(ADAM, "x.py")
+    assert finding.code == "WD000" and "out of memory" in finding.message
