@@ -41,6 +41,11 @@ def literal_in_call(n: int) -> str:
     return f"import torch\nopt = torch.optim.Adam(model.parameters(), weight_decay=0.1, table=[{items}])\n"
 
 
+def param_groups(n: int) -> str:
+    groups = "".join(f"    {{'params': block{i}.parameters(), 'lr': 1e-3}},\n" for i in range(n))
+    return f"import torch\nopt = torch.optim.AdamW([\n{groups}], weight_decay=0.1)\n"
+
+
 def nested_brackets(n: int) -> str:
     return "import torch\nx = " + "[" * n + "]" * n + "\nopt = torch.optim.Adam(model.parameters(), weight_decay=0.1)\n"
 
@@ -54,6 +59,7 @@ CASES = [
     ("calls", "module-level optimizer calls", module_calls, [1_000, 2_000, 4_000, 8_000, 50_000]),
     ("literal", "one-line literal, elements", one_line_literal, [200_000, 1_000_000, 3_500_000]),
     ("literal-in-call", "one-line literal inside the optimizer call, elements", literal_in_call, [3_500_000]),
+    ("groups", "param groups in one call", param_groups, [5_000, 50_000]),
     ("nested", "nested brackets", nested_brackets, [1_000]),
     ("lines", "module lines", million_lines, [1_000_000]),
 ]

@@ -36,7 +36,6 @@ import argparse
 import ast
 import io
 import json
-import os
 import random
 import sys
 import time
