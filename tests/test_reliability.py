@@ -99,12 +99,13 @@ def test_trailing_whitespace_outside_the_edit_stays():
     assert result.changed and result.new_source.startswith(b"import torch   \nx = 1\t\n")
 
 
-def test_deep_nesting_elsewhere_does_not_stop_the_fix():
-    source = ADAM + b"x = " + b"[" * 140 + b"]" * 140 + b"\n"
+@pytest.mark.parametrize("comment", [b"", b"  # noqa: E501"], ids=["plain", "with-a-noqa"])
+def test_deep_nesting_elsewhere_does_not_stop_the_fix(comment):
+    source = ADAM + b"x = " + b"[" * 140 + b"]" * 140 + comment + b"\n"
     assert all(d.fixable for d in lint_bytes(source, "x.py"))
     result = fix_source(source, "x.py")
     assert result.changed and result.notes == [] and result.remaining == []
-    assert result.new_source.endswith(b"x = " + b"[" * 140 + b"]" * 140 + b"\n")
+    assert result.new_source.endswith(b"x = " + b"[" * 140 + b"]" * 140 + comment + b"\n")
 
 
 def test_fix_reports_wd000_where_check_does():

@@ -50,17 +50,18 @@ def fix_outcomes(
 
     def outcomes():
         context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings)
-        return [plan(context, finding) for finding in raw_findings]
+        planned = [plan(context, finding) for finding in raw_findings]
+        if options is not None and "noqa" in text.lower() and any(o is not None and o.fixed for o in planned):
+            # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment: so does check.
+            from wdlint.fix.apply import noqa_safe_outcomes
+
+            planned = noqa_safe_outcomes(module, text, raw_findings, planned, options, settings)
+        return planned
 
     try:
         planned = outcomes()
-    except RecursionError:
+    except RecursionError:  # deep code elsewhere in the file: plan again on a larger stack
         from wdlint.engine import _on_deep_stack
 
         planned = _on_deep_stack(outcomes)
-    if options is not None and "noqa" in text.lower() and any(o is not None and o.fixed for o in planned):
-        # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment: so does check.
-        from wdlint.fix.apply import noqa_safe_outcomes
-
-        planned = noqa_safe_outcomes(module, text, raw_findings, planned, options, settings)
     return planned
