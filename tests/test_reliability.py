@@ -397,3 +397,17 @@ def test_memory_error_in_libcst_is_a_wd000_with_a_reason(monkeypatch):
     monkeypatch.setattr(libcst, "parse_module", out_of_memory)
     [finding] = lint_bytes(ADAM, "x.py")
     assert finding.code == "WD000" and "out of memory" in finding.message
+
+
+def test_tabs_mixed_with_spaces_in_indentation_are_analysed_and_fixed():
+    # Found by the fuzzing harness: CPython counts a tab to the next multiple of 8, libcst did not.
+    source = (
+        b"import torch\r\r\rdef build(model, frozen):\r    trainable = [p for p in model.parameters() if p.requires_grad]\r"
+        b"    if frozen:\r\t        trainable = list(model.head.parameters())\r"
+        b"    return torch.optim.AdamW(trainable, lr=1e-4, weight_decay=0.05)\r"
+    )
+    [finding] = lint_bytes(source, "x.py")
+    assert (finding.code, finding.line, finding.column) == ("WD102", 8, 30)
+    result = fix_source(source, "x.py")
+    assert result.changed and b"\r\t        trainable = list(model.head.parameters())\r" in result.new_source
+    compile(result.new_source, "x.py", "exec")

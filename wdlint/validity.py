@@ -121,7 +121,6 @@ _OPENING = re.compile(r"[\[({'\"]")
 _EXPRESSION_BEFORE = set("=([{,:+-*/%&|^~<>!@;")
 _KEYWORDS_BEFORE = {"return", "in", "yield", "else", "and", "or", "not", "is", "assert", "await", "lambda", "if", "elif", "while", "from"}
 _WORD_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)$")
-_LEADING_FORM_FEEDS = re.compile(r"(?m)^[ \t]*\f[ \t\f]*")
 
 
 @dataclass
@@ -137,6 +136,8 @@ class Prepared:
     compiled_text: str = ""
     #: 1-based line -> (0-based column after a placeholder, characters the literal had more).
     literal_moves: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    #: 1-based line -> (its indentation in the file, as libcst was shown it).
+    indents: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def original_column(self, line: int, column: int) -> int:
         """The 0-based ``column`` of ``line`` in this text, as a column of the file."""
@@ -157,10 +158,8 @@ def prepare(text: str) -> Prepared:
     if len(text) >= MIN_LITERAL_CHARACTERS and _PLACEHOLDER_PREFIX not in text:
         text = _replace_literals(text, literals, moves)
     compiled = text
-    shifts: dict[int, int] = {}
-    if "\f" in text:
-        text, shifts = _drop_form_feeds(text)
-    return Prepared(text, literals, shifts, compiled, moves)
+    text, shifts, indents = _drop_form_feeds(text)
+    return Prepared(text, literals, shifts, compiled, moves, indents)
 
 
 def _replace_literals(text: str, literals: list[str], moves: dict[int, list[tuple[int, int]]]) -> str:
@@ -232,21 +231,41 @@ def _is_expression_start(text: str, start: int) -> bool:
     return word is not None and word.group(1) in _KEYWORDS_BEFORE
 
 
-def _drop_form_feeds(text: str) -> tuple[str, dict[int, int]]:
-    """Indentation up to its last form feed removed (CPython restarts the column there)."""
+def _drop_form_feeds(text: str) -> tuple[str, dict[int, int], dict[int, tuple[str, str]]]:
+    """Indentation as CPython measures it, written so that libcst measures it alike.
+
+    A form feed restarts the column (CPython): the indentation up to the last
+    one is dropped.  Tabs mixed with spaces count to the next multiple of 8
+    (CPython): such indentation is written as spaces.  Returns the text, the
+    characters each changed line lost at its start, and its (original,
+    new) indentation.
+    """
     shifts: dict[int, int] = {}
-    if not _LEADING_FORM_FEEDS.search(text):
-        return text, shifts
+    indents: dict[int, tuple[str, str]] = {}
+    if "\f" not in text and "\t" not in text:
+        return text, shifts, indents
     from wdlint.source import split_lines_keeping_ends
 
     lines = split_lines_keeping_ends(text)
     for number, line in enumerate(lines, 1):
-        match = _LEADING_FORM_FEEDS.match(line)
-        if match is not None and match.end() < len(line.rstrip("\r\n")):  # a blank line's form feeds indent nothing
-            cut = line.rfind("\f", 0, match.end()) + 1
-            lines[number - 1] = line[cut:]
-            shifts[number] = cut
-    return "".join(lines), shifts
+        match = _INDENTATION.match(line)
+        original = match.group(0)
+        if not original or match.end() >= len(line.rstrip("\r\n")):
+            continue  # no indentation, or a blank line: it indents nothing
+        indentation = original[original.rfind("\f") + 1 :]
+        if "\t" in indentation and " " in indentation:
+            column = 0
+            for character in indentation:
+                column = (column // 8 + 1) * 8 if character == "\t" else column + 1
+            indentation = " " * column
+        if indentation != original:
+            lines[number - 1] = indentation + line[len(original) :]
+            shifts[number] = len(original) - len(indentation)
+            indents[number] = (original, indentation)
+    return "".join(lines), shifts, indents
+
+
+_INDENTATION = re.compile(r"[ \t\f]*")
 
 
 # -- the verdict -------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def keep_outside_edits(original: str, prepared: Prepared, fixed: str, round_trip
             to_original.update((j1 + k, i1 + k) for k in range(i2 - i1))
     out: list[str] = []
     last = -1  # the last original line written or consumed by an edit
-    prefix = ""
+    prefix = None
     for tag, i1, i2, j1, j2 in _line_diff(written, after):
         if tag == "equal":
             for index in range(i1, i2):
@@ -62,14 +62,13 @@ def keep_outside_edits(original: str, prepared: Prepared, fixed: str, round_trip
         elif tag == "delete":
             consumed = [to_original[index] for index in range(i1, i2) if index in to_original]
             if consumed:
-                shift = prepared.column_shift.get(consumed[0] + 1, 0)
-                prefix = before[consumed[0]][:shift] if shift else ""
+                prefix = prepared.indents.get(consumed[0] + 1)
                 last = max(last, consumed[-1])
         else:
             lines = [prepared.restore(line) for line in after[j1:j2]]
-            if prefix and lines and not lines[0].startswith(prefix):
-                lines[0] = prefix + lines[0]  # the form feeds libcst was not shown
-            prefix = ""
+            if prefix and lines and lines[0].startswith(prefix[1]):
+                lines[0] = prefix[0] + lines[0][len(prefix[1]) :]  # the indentation as the file wrote it
+            prefix = None
             out += lines
     mapped = set(to_original.values())
     if not any(index in mapped for index in range(last + 1, len(before))):
