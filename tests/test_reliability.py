@@ -411,3 +411,14 @@ def test_tabs_mixed_with_spaces_in_indentation_are_analysed_and_fixed():
     result = fix_source(source, "x.py")
     assert result.changed and b"\r\t        trainable = list(model.head.parameters())\r" in result.new_source
     compile(result.new_source, "x.py", "exec")
+
+
+def test_a_fix_that_would_lose_a_comment_is_dropped():
+    # Found by the fuzzing harness: LF then CR line endings, a comment inside the parameters.
+    # The comment is kept (the fix is dropped); check still calls the finding fixable (known gap).
+    source = (
+        b"import torch\n\roptimizer = torch.optim.AdamW(\r    (\r        p\r"
+        b"        for p in model.parameters()  # every tensor\r        if p.requires_grad\r    ),\r    lr=1e-3,\r)\r"
+    )
+    result = fix_source(source, "x.py")
+    assert result.new_source == source and "it would lose a comment" in result.notes[0]
