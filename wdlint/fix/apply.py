@@ -265,8 +265,9 @@ def _fix_pass(job: _Pass, todo):
         raise  # the caller retries the whole pass on a larger stack
     except Exception as error:  # a bug in a fix must never cost the user their file
         return None, [], [_note(d, f"internal error: {type(error).__name__}: {error}") for _, d in todo]
-    if new_text.count("#") < job.text.count("#"):
-        # A fix moves comments, never deletes one (nor a string): a '#' fewer is a lost comment.
+    if new_text.count("#") < job.module.code.count("#"):
+        # A fix moves comments, never deletes one (nor a string): a '#' fewer than libcst's own
+        # writing of the unchanged file (whose losses the splice puts back) is a lost comment.
         return None, [], [_note(d, "it would lose a comment; fix dropped") for _, d in todo]
     problem = _parse_problem(new_text, job.path, job.original_compiles)
     if problem is not None:
