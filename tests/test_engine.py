@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import sys
 
 import hypothesmith
 import libcst
@@ -61,19 +62,25 @@ def test_a_file_the_prefilter_rejects_is_not_parsed():
     # One that could hold a finding is still reported.
     [broken] = lint_text("import torch\ndef f(:\n    torch.optim.Adam(m.parameters())\n", "x.py")
     assert (broken.code, broken.line) == ("WD000", 2)
+    assert lint_text("# flake8: noqa\ndef f(:\n", "x.py") == []
 
 
-def test_syntax_newer_than_this_python_is_analysed_not_wd000():
-    # PEP 695 and PEP 701 (3.12) are valid Python; libcst reads them where an older ast cannot.
+def test_syntax_newer_than_this_python_is_wd000_that_says_libcst_reads_it():
+    # Issue 14: the running Python's compile is the judge; libcst only analyses.  PEP 695 and
+    # PEP 701 (3.12) on an older Python: WD000, and the reason says the two parsers disagree.
     source = (
         "import torch\n\ntype Params = list[torch.nn.Parameter]\n\n\n"
         "def build[M](model: M, cfg):\n"
         '    print(f"lr={cfg["lr"]}")\n'
         '    return torch.optim.Adam(model.parameters(), lr=cfg["lr"], weight_decay=1e-4)\n'
     )
-    assert _codes(lint_text(source, "x.py")) == [(8, "WD101"), (8, "WD102")]
+    if sys.version_info >= (3, 12):
+        assert _codes(lint_text(source, "x.py")) == [(8, "WD101"), (8, "WD102")]
+    else:
+        [newer] = lint_text(source, "x.py")
+        assert newer.code == "WD000" and "libcst parses" in newer.message and newer.line == 3
     [broken] = lint_text(source.replace("def build[M](model: M, cfg):", "def build[M](model: M, cfg)"), "x.py")
-    assert broken.code == "WD000" and "cannot parse" in broken.message
+    assert broken.code == "WD000" and "cannot parse" in broken.message and "libcst parses" not in broken.message
 
 
 def test_nesting_beyond_the_parser_limits_is_wd000_without_libcst():

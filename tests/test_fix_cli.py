@@ -299,8 +299,9 @@ def test_fix_that_would_unsuppress_a_finding_is_dropped(tmp_path, monkeypatch):
     path = write(tmp_path / "train.py", source)
     status, stdout, stderr = run([path])
     assert path.read_bytes() == source
-    assert "WD101 not fixed: it would move a `# noqa` away from the finding it suppresses" in stderr
+    # check says so too (issue 14: fixable exactly when fix fixes it), in the finding left.
     assert status == 1 and stdout.startswith("train.py:3:7: WD101 ")
+    assert "(no autofix: it would move a `# noqa` away from the finding it suppresses)" in stdout
 
 
 def test_noqa_after_a_continuation_suppresses_the_fix_too(tmp_path):
@@ -313,5 +314,6 @@ def test_noqa_after_a_continuation_suppresses_the_fix_too(tmp_path):
     path = write(tmp_path / "train.py", source)
     status, stdout, stderr = run([path])
     assert path.read_bytes() == source  # the WD101 is not fixed, and the WD102 fix would unsuppress it
-    assert "WD102 not fixed: it would move a `# noqa` away from the finding it suppresses" in stderr
     assert status == 1 and stdout.startswith("train.py:3:24: WD102 ")
+    # Issue 14: check and fix agree; the finding left says why it has no autofix.
+    assert "(no autofix: it would move a `# noqa` away from the finding it suppresses)" in stdout

@@ -360,6 +360,10 @@ def read_toml(path: str) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except UnicodeDecodeError as error:  # tomllib decodes the bytes as UTF-8 itself
         raise ConfigError(f"{path}: invalid TOML: not UTF-8: {error.reason} at byte {error.start}") from None
+    except RecursionError:  # tomllib recurses per nesting level (issue 14)
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply to read") from None
+    except (ValueError, MemoryError) as error:  # odd input tomllib does not turn into TOMLDecodeError
+        raise ConfigError(f"{path}: invalid TOML: {type(error).__name__}: {error}") from None
 
 
 def load_table(path: str) -> dict:

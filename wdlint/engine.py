@@ -153,7 +153,7 @@ def positioned(
     if text is not None:
         from wdlint.fix.plan import fix_outcomes
 
-        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings, positions=lazy)
+        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings, options, positions=lazy)
     diagnostics = []
     for finding, outcome in zip(raw_findings, outcomes):
         where = positions[finding.node]
@@ -183,7 +183,7 @@ def parse(text: str, path: str):
         return libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:
         return unreadable(path, f"cannot parse: {error.message}", error.raw_line, error.raw_column + 1)
-    except (RecursionError, MemoryError, ValueError, TypeError) as error:
+    except Exception as error:  # RecursionError, MemoryError, CSTValidationError...: a reason, never a crash
         return unreadable(path, f"cannot parse: {type(error).__name__}: {error}")
 
 
@@ -236,30 +236,30 @@ def lint_text(
     lines = split_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
-    tree, maybe_newer_syntax = (tree, False) if tree is not None else _syntax_tree(text, path)
-    if isinstance(tree, Diagnostic):
-        # Valid Python of a newer version is analysed unpruned when libcst reads it.
-        analysed = text
-        module = parse(text, path) if maybe_newer_syntax else tree
-        if isinstance(module, Diagnostic):
-            return [tree]
-    else:
-        spans = None
-        if not WITHOUT_DISMISSAL:
-            spans = _candidate_spans(text, tree, options)
-            if spans is None:
-                return []  # ``ast`` alone shows no rule can report here: libcst is not even imported
-        analysed = _pruned(text, tree, options, spans)
-        module = parse(analysed, path)
-        if isinstance(module, Diagnostic):
-            return [module]
+    from wdlint import validity
+
+    # CPython judges the file (wdlint.validity); libcst only analyses what it accepts.
+    checked = validity.analysable(text, path, tree=tree)
+    if isinstance(checked, Diagnostic):
+        return [checked]
+    prepared, tree = checked
+    spans = None
+    if not WITHOUT_DISMISSAL:
+        spans = _candidate_spans(prepared.text, tree, options)
+        if spans is None:
+            return []  # ``ast`` alone shows no rule can report here: libcst is not even imported
+    analysed = _pruned(prepared.text, tree, options, spans)
+    module = validity.parsed(analysed, path)
+    if isinstance(module, Diagnostic):
+        return [module]
     raw_findings = analyse_module(module, options)
     statement_lines = None
-    if raw_findings and not isinstance(tree, Diagnostic):
+    if raw_findings:
         from wdlint.analysis.positions import statement_lines_of
 
         statement_lines = statement_lines_of(tree)  # positions per statement, from ast line numbers
     diagnostics = positioned(module, raw_findings, path, analysed, options, fix_settings, statement_lines=statement_lines)
+    diagnostics = validity.shift_columns(diagnostics, prepared)
     if apply_noqa and diagnostics:
         hidden = noqa.suppressed(diagnostics, text, lines)
         diagnostics = [d for d in diagnostics if d not in hidden]

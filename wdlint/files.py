@@ -50,8 +50,13 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovery:
             found.files.append((real_path, display_path))
 
     for given in paths:
-        if not os.path.lexists(given):
+        try:
+            os.lstat(given)
+        except FileNotFoundError:
             found.errors.append(f"{given}: no such file or directory")
+            continue
+        except OSError as error:  # a directory above it cannot be searched: say so (issue 14)
+            found.errors.append(f"{given}: cannot read: {error.strerror or error}")
             continue
         if settings.force_exclude and settings.is_force_excluded(given):
             continue

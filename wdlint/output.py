@@ -149,10 +149,15 @@ def _uri(path: str) -> str:
     """A relative URI reference for a relative path, a ``file://`` URI otherwise."""
     posix = path.replace(os.sep, "/")
     if os.path.isabs(path):
-        return "file://" + quote(posix if posix.startswith("/") else "/" + posix)
+        return "file://" + _quote_path(posix if posix.startswith("/") else "/" + posix)
     while posix.startswith("./"):
         posix = posix[2:]
-    return quote(posix)
+    return _quote_path(posix)
+
+
+def _quote_path(posix: str) -> str:
+    """Percent-encoded, from the name's own bytes (a non-UTF-8 name decodes to surrogates: issue 14)."""
+    return quote(os.fsencode(posix))
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "sarif": format_sarif, "github": format_github}

@@ -37,9 +37,24 @@ def split_lines(text: str) -> list[str]:
 def encoding_of(source: bytes) -> str:
     """The file's encoding per its BOM or coding header (UTF-8 when they cannot be read)."""
     try:
-        return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+        return _detect_encoding(source)
     except SyntaxError:
         return "utf-8"
+
+
+def _detect_encoding(source: bytes) -> str:
+    """``tokenize.detect_encoding``, with its first two lines ended as Python ends lines.
+
+    ``detect_encoding`` reads lines at LF only; the interpreter also ends
+    them at a lone CR, so a CR-only file's coding header is on its first line.
+    """
+    head = _FIRST_TWO_LINES.match(source).group(0)
+    if b"\r" in head:
+        head = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return tokenize.detect_encoding(io.BytesIO(head).readline)[0]
+
+
+_FIRST_TWO_LINES = re.compile(rb"(?:[^\r\n]*(?:\r\n|\r|\n|\Z)){0,2}")
 
 
 def decode(source: bytes) -> str:
@@ -47,7 +62,7 @@ def decode(source: bytes) -> str:
     if b"\x00" in source:
         raise Undecodable("cannot read: binary file (contains NUL bytes)")
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        encoding = _detect_encoding(source)
     except SyntaxError as error:
         # A bad declaration, or bytes in the first two lines that are not UTF-8.
         line, column = _undecodable_position(source, "utf-8")
@@ -81,3 +96,11 @@ def _undecodable_position(source: bytes, encoding: str) -> tuple[int, int]:
     before = source[:offset]
     line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
     return before.count(b"\n") + before.replace(b"\r\n", b"\n").count(b"\r") + 1, offset - line_start + 1
+
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines_keeping_ends(text: str) -> list[str]:
+    """Physical lines with their line breaks (CRLF, CR or LF; a form feed breaks nothing)."""
+    return _PHYSICAL_LINE.findall(text)

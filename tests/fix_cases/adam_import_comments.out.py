@@ -4,6 +4,7 @@ from torch.optim import (
     SGD,
     AdamW,  # the usual
 )
+# noqa: F401 (re-exported)
 
 main = AdamW([weight], lr=1e-3, weight_decay=1e-4)
 plain = AdamW([weight], lr=1e-3, weight_decay=1e-4)

@@ -13,7 +13,6 @@ with a note (and counted as a bug by the tests).
 
 from __future__ import annotations
 
-import ast
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -83,42 +82,62 @@ def fix_source(
         return fix_document(source, path, options, fix_style, is_selected, apply_noqa=apply_noqa, decay_embeddings=decay_embeddings)
     text = decode(source, path)
     if isinstance(text, Diagnostic):
-        return FixResult(source, remaining=[text], error=text.message)
-    if not might_have_findings(text, options):
-        return FixResult(source)
-    if apply_noqa and noqa.file_is_skipped(split_lines(text)):
-        return FixResult(source)
+        # As check: undecodable bytes are a WD000 only where they could hold a finding.
+        return FixResult(source, remaining=[text] if might_have_findings(source, options) else [], error=text.message)
     settings = FixSettings(fix_style, decay_embeddings)
-    # What check reports (its pruned parse is cheap): nothing to fix, nothing more to do.
+    # What check reports, WD000 included (its pruned parse is cheap): nothing to fix, nothing more to do.
     reported = _selected(lint_text(text, path, options, apply_noqa=apply_noqa, fix_settings=settings), is_selected)
     if not any(d.fixable for d in reported):
         return FixResult(source, remaining=reported)
+    from wdlint import validity
+
+    checked = validity.analysable(text, path)
+    if isinstance(checked, Diagnostic):  # cannot happen: check found fixable findings
+        return FixResult(source, remaining=[checked])
+    prepared, _ = checked
+    try:
+        current, fixed, notes, round_trip = _run_passes(prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings)
+    except RecursionError:
+        # libcst's visitors recurse once per nesting level: a deep expression elsewhere needs a larger stack.
+        from wdlint.engine import _on_deep_stack
+
+        current, fixed, notes, round_trip = _on_deep_stack(
+            _run_passes, prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings
+        )
+    if current == prepared.text:
+        return FixResult(source, fixed=[], remaining=reported, notes=notes)
+    from wdlint.fix.splice import keep_outside_edits
+
+    spliced = keep_outside_edits(text, prepared, current, round_trip)
+    if validity.python_rejects(spliced, path) is not None:
+        # Cannot happen (tests and the fuzzing harness hold it): the file as libcst wrote it, literals put back.
+        spliced = prepared.restore(current)
+    current = spliced
+    remaining = _selected(lint_text(current, path, options, apply_noqa=apply_noqa, fix_settings=settings), is_selected)
+    if current == text:
+        return FixResult(source, fixed=[], remaining=remaining, notes=notes)
+    fixed = validity.shift_columns(fixed, prepared)
+    return FixResult(encode(current, source), fixed=fixed, remaining=remaining, notes=notes, changed=True)
+
+
+def _run_passes(text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings):
+    """Up to ``_MAX_PASSES`` fix passes over ``text``: (fixed text, fixed diagnostics, notes, libcst's round trip of ``text``)."""
     original_compiles = _compiles(text, path)
     current = text
     fixed: list[Diagnostic] = []
     notes: list[str] = []
     given_up: set[tuple[str, int, int]] = set()
+    round_trip = None
     for _ in range(_MAX_PASSES):
         module = parse(current, path)
         if isinstance(module, Diagnostic):
-            if current is text:
-                return FixResult(source, remaining=[module])
-            break  # cannot happen: every pass's output was parsed before it was kept
-        raw = analyse_module(module, options)
-        diagnostics = positioned(module, raw, path)
-        suppressed = _suppressed(diagnostics, current, is_selected) if apply_noqa else []
-        # Every finding whose rule has a fixer: the fixer itself says whether it fixes it.
-        todo = [
-            (finding, diagnostic)
-            for finding, diagnostic in zip(raw, diagnostics)
-            if _has_fixer(finding.code)
-            and is_selected(finding.code)
-            and diagnostic not in suppressed
-            and _key(diagnostic) not in given_up
-        ]
+            break  # cannot happen: the text was parsed by check, every pass's output before it was kept
+        if round_trip is None:
+            round_trip = module.code  # what libcst writes of the untouched text: the splice learns its losses
+        job, todo = _prepare_pass(module, current, path, fix_style, options, original_compiles, is_selected, apply_noqa, decay_embeddings)
+        todo = [item for item in todo if _key(item[1]) not in given_up]
         if not todo:
             break
-        job = _Pass(module, current, path, fix_style, options, original_compiles, suppressed, is_selected, decay_embeddings)
         new_text, applied, pass_notes = _fix_pass(job, todo)
         if new_text is None:
             new_text, applied, pass_notes = _fix_one_by_one(job, todo, given_up)
@@ -127,10 +146,51 @@ def fix_source(
             break
         fixed += applied
         current = new_text
-    remaining = _selected(lint_text(current, path, options, apply_noqa=apply_noqa, fix_settings=settings), is_selected)
-    if current == text:
-        return FixResult(source, fixed=[], remaining=remaining, notes=notes)
-    return FixResult(encode(current, source), fixed=fixed, remaining=remaining, notes=notes, changed=True)
+    return current, fixed, notes, round_trip
+
+
+def _prepare_pass(module, text, path, fix_style, options, original_compiles, is_selected, apply_noqa, decay_embeddings):
+    """The shared facts of one pass over ``text``, and every finding whose rule has a fixer."""
+    raw = analyse_module(module, options)
+    diagnostics = positioned(module, raw, path)
+    suppressed = _suppressed(diagnostics, text) if apply_noqa else []
+    # Every finding whose rule has a fixer: the fixer itself says whether it fixes it.
+    todo = [
+        (finding, diagnostic)
+        for finding, diagnostic in zip(raw, diagnostics)
+        if _has_fixer(finding.code) and is_selected(finding.code) and diagnostic not in suppressed
+    ]
+    job = _Pass(module, text, path, fix_style, options, original_compiles, suppressed, is_selected, decay_embeddings)
+    return job, todo
+
+
+def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, settings):
+    """``outcomes`` (planned in check), each fixed one confirmed as ``fix`` would confirm it.
+
+    ``fix`` drops a fix that would carry a finding a ``# noqa`` suppresses
+    away from its comment; check must then not call it fixable.  The
+    findings are tried together, then (as ``fix`` does) one by one.
+    """
+    diagnostics = positioned(module, raw_findings, "-")
+    suppressed = _suppressed(diagnostics, text)
+    if not suppressed:
+        return outcomes
+    from wdlint.rules.base import Unfixable
+
+    job = _Pass(module, text, "-", settings.fix_style, options, _compiles(text, "-"), suppressed, _all_selected, settings.decay_embeddings)
+    todo = [
+        (finding, diagnostic)
+        for finding, diagnostic, outcome in zip(raw_findings, diagnostics, outcomes)
+        if outcome is not None and outcome.fixed and diagnostic not in suppressed
+    ]
+    if not todo or _fix_pass(job, todo)[0] is not None:
+        return outcomes
+    refused: set[int] = set()
+    for item in todo:
+        if _fix_pass(job, [item])[0] is None:
+            refused.add(id(item[0]))
+    reason = "it would move a `# noqa` away from the finding it suppresses"
+    return [Unfixable(reason) if id(finding) in refused else outcome for finding, outcome in zip(raw_findings, outcomes)]
 
 
 @dataclass(frozen=True)
@@ -149,9 +209,9 @@ class _Pass:
     decay_embeddings: bool = True
 
 
-def _suppressed(diagnostics: list[Diagnostic], text: str, is_selected) -> list[Diagnostic]:
-    """What ``check`` suppresses: the ``# noqa`` of the finding's token range, as flake8 reads it."""
-    return [d for d in noqa.suppressed(diagnostics, text, split_lines(text)) if is_selected(d.code)]
+def _suppressed(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """What a ``# noqa`` covers (the finding's token range, as flake8 reads it), selected or not: a fix keeps each."""
+    return noqa.suppressed(diagnostics, text, split_lines(text))
 
 
 def _has_fixer(code: str) -> bool:
@@ -207,8 +267,14 @@ def _fix_pass(job: _Pass, todo):
         context.finish()
         new_module = _fix_imports(context.apply(), context)
         new_text = new_module.code
+    except RecursionError:
+        raise  # the caller retries the whole pass on a larger stack
     except Exception as error:  # a bug in a fix must never cost the user their file
         return None, [], [_note(d, f"internal error: {type(error).__name__}: {error}") for _, d in todo]
+    if new_text.count("#") < job.module.code.count("#"):
+        # A fix moves comments, never deletes one (nor a string): a '#' fewer than libcst's own
+        # writing of the unchanged file (whose losses the splice puts back) is a lost comment.
+        return None, [], [_note(d, "it would lose a comment; fix dropped") for _, d in todo]
     problem = _parse_problem(new_text, job.path, job.original_compiles)
     if problem is not None:
         return None, [], [_note(d, f"the fixed code would not parse ({problem}); fix dropped") for _, d in todo]
@@ -222,7 +288,7 @@ def _keeps_suppressions(job: _Pass, new_text: str) -> bool:
     module = parse(new_text, job.path)
     if isinstance(module, Diagnostic):
         return False
-    after = _suppressed(positioned(module, analyse_module(module, job.options), job.path), new_text, job.is_selected)
+    after = _suppressed(positioned(module, analyse_module(module, job.options), job.path), new_text)
     before = Counter(d.code for d in job.suppressed)
     return not before - Counter(d.code for d in after)
 
@@ -261,7 +327,58 @@ def _removing_imports_keeps_comments(remover):
                 return result
             return _keep_removed_comments(updated_node, result)
 
+        # A whole import line removed: its comments (above it, ending it) stay, on lines of their own
+        # before the next statement (issue 14: every comment kept).
+        def leave_SimpleStatementLine(self, original_node, updated_node):
+            parent = getattr(super(), "leave_SimpleStatementLine", None)
+            result = parent(original_node, updated_node) if parent is not None else updated_node
+            if isinstance(result, cst.SimpleStatementLine) and not result.body:
+                comments = [line for line in original_node.leading_lines if line.comment is not None]
+                if original_node.trailing_whitespace.comment is not None:
+                    comments.append(cst.EmptyLine(comment=original_node.trailing_whitespace.comment))
+                if comments:
+                    self.__dict__.setdefault("_orphan_comments", {})[id(original_node)] = comments
+            return result
+
+        def leave_Module(self, original_node, updated_node):
+            parent = getattr(super(), "leave_Module", None)
+            updated_node = parent(original_node, updated_node) if parent is not None else updated_node
+            return _adopt_orphan_comments(self, original_node, updated_node)
+
+        def leave_IndentedBlock(self, original_node, updated_node):
+            parent = getattr(super(), "leave_IndentedBlock", None)
+            updated_node = parent(original_node, updated_node) if parent is not None else updated_node
+            return _adopt_orphan_comments(self, original_node, updated_node)
+
     return RemoveImportsKeepingComments
+
+
+def _adopt_orphan_comments(visitor, original_node, updated_node):
+    """Comments of removed lines of ``original_node``'s body, put before the next statement that stays."""
+    orphans = visitor.__dict__.get("_orphan_comments")
+    if not orphans:
+        return updated_node
+    originals = list(original_node.body)
+    removed = [child for child in originals if id(child) in orphans]
+    if not removed or len(updated_node.body) != len(originals) - len(removed):
+        return updated_node
+    body = list(updated_node.body)
+    pending: list = []
+    survivor = 0
+    for child in originals:
+        if id(child) in orphans:
+            pending += orphans.pop(id(child))
+            continue
+        if pending:
+            statement = body[survivor]
+            body[survivor] = statement.with_changes(leading_lines=[*pending, *statement.leading_lines])
+            pending = []
+        survivor += 1
+    if pending:
+        if isinstance(updated_node, cst.Module):
+            return updated_node.with_changes(body=body, footer=[*pending, *updated_node.footer])
+        return updated_node.with_changes(body=body, footer=[*pending, *updated_node.footer])
+    return updated_node.with_changes(body=body)
 
 
 def _keep_removed_comments(before: cst.ImportFrom, after: cst.ImportFrom) -> cst.ImportFrom:
@@ -388,11 +505,10 @@ def _parse_problem(text: str, path: str, original_compiles: bool) -> str | None:
 
 
 def _compiles(text: str, path: str) -> bool:
-    try:
-        ast.parse(text, path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+    """CPython's verdict (``wdlint.validity``): the judge of every text a fix writes."""
+    from wdlint.validity import python_rejects
+
+    return python_rejects(text, path) is None
 
 
 def _key(diagnostic: Diagnostic) -> tuple[str, int, int]:

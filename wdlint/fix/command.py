@@ -19,7 +19,7 @@ from wdlint.diagnostics import Diagnostic
 from wdlint.engine import lint_bytes, read_source
 from wdlint.fix.apply import FixResult, fix_source
 from wdlint.fix.layout import formatting
-from wdlint.fix.writing import unified_diff, write_atomically
+from wdlint.fix.writing import unified_diff_bytes, write_atomically
 
 #: Below this much source a process pool costs more than it saves (as for check).
 _PARALLEL_MIN_BYTES = 1_000_000
@@ -100,9 +100,9 @@ def fix_files(files: list[tuple[str, str]], settings, request: FixRequest, stdou
             print(note, file=stderr)
         if result.changed:
             if request.diff:
-                stdout.write(unified_diff(source, result.new_source, patch_path(path, display_path)))
+                _write_bytes(stdout, unified_diff_bytes(source, result.new_source, patch_path(path, display_path)))
             else:
-                problem = write_atomically(path, result.new_source)
+                problem = write_atomically(path, result.new_source, expected=source)
                 if problem is not None:
                     print(f"{display_path}: error: {problem}; left unchanged", file=stderr)
                     outcome.failed = True
@@ -249,6 +249,17 @@ def cli_fix(files: list[tuple[str, str]], settings, diff: bool, stdout, stderr, 
     return 0
 
 
+def _write_bytes(stdout, data: bytes) -> None:
+    """The diff's bytes as they are (the file's own encoding and line endings), on a text stream too."""
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is not None:
+        stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        stdout.write(data.decode("utf-8", "surrogateescape"))
+
+
 def fix_summary(outcome: FixOutcome, diff: bool) -> str:
     fixed_per_code = Counter(done.code for done in outcome.fixed)
     total = sum(fixed_per_code.values())
@@ -272,7 +283,7 @@ def fix_stdin(source: bytes, display_path: str, settings, diff: bool, stdout, st
         print(note, file=stderr)
     if diff:
         if result.changed:
-            stdout.write(unified_diff(source, result.new_source, display_path.replace(os.sep, "/")))
+            _write_bytes(stdout, unified_diff_bytes(source, result.new_source, display_path.replace(os.sep, "/")))
     else:
         stdout.flush()
         out = getattr(stdout, "buffer", None)

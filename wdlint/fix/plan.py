@@ -32,12 +32,14 @@ def plan(context, finding) -> FixOutcome | None:
         return None
     try:
         return rule.fixer(context, finding)
+    except RecursionError:
+        raise  # deep code elsewhere: the caller plans again on a larger stack
     except Exception as error:  # a bug in a fixer costs that fix, never the check or the file
         return Unfixable(f"internal error: {type(error).__name__}: {error}", crashed=True)
 
 
 def fix_outcomes(
-    module, text: str, raw_findings, table, settings: FixSettings | None = None, positions=None
+    module, text: str, raw_findings, table, settings: FixSettings | None = None, options=None, positions=None
 ) -> list[FixOutcome | None]:
     """Each finding's outcome, planned in one throw-away fix context (what ``check`` reports as fixable).
 
@@ -48,6 +50,22 @@ def fix_outcomes(
     from wdlint.fix.edits import FixContext
 
     settings = settings or DEFAULT_FIX_SETTINGS
-    context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings,
-                         positions=positions)
-    return [plan(context, finding) for finding in raw_findings]
+
+    def outcomes():
+        context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings,
+                             positions=positions)
+        planned = [plan(context, finding) for finding in raw_findings]
+        if options is not None and "noqa" in text.lower() and any(o is not None and o.fixed for o in planned):
+            # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment: so does check.
+            from wdlint.fix.apply import noqa_safe_outcomes
+
+            planned = noqa_safe_outcomes(module, text, raw_findings, planned, options, settings)
+        return planned
+
+    try:
+        planned = outcomes()
+    except RecursionError:  # deep code elsewhere in the file: plan again on a larger stack
+        from wdlint.engine import _on_deep_stack
+
+        planned = _on_deep_stack(outcomes)
+    return planned
