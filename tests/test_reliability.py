@@ -418,10 +418,13 @@ def test_tabs_mixed_with_spaces_in_indentation_are_analysed_and_fixed():
 
 def test_a_fix_that_would_lose_a_comment_is_dropped():
     # Found by the fuzzing harness: LF then CR line endings, a comment inside the parameters.
-    # The comment is kept (the fix is dropped); check still calls the finding fixable (known gap).
+    # The comment is kept (the fix is dropped), and check says so: not fixable, with fix's reason.
     source = (
         b"import torch\n\roptimizer = torch.optim.AdamW(\r    (\r        p\r"
         b"        for p in model.parameters()  # every tensor\r        if p.requires_grad\r    ),\r    lr=1e-3,\r)\r"
     )
     result = fix_source(source, "x.py")
-    assert result.new_source == source and "it would lose a comment" in result.notes[0]
+    assert result.new_source == source and not result.changed
+    [finding] = lint_bytes(source, "x.py")
+    assert not finding.fixable and finding.message.endswith("(no autofix: it would lose a comment)")
+    assert [(d.code, d.fixable) for d in result.remaining] == [("WD102", False)]

@@ -168,14 +168,17 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
     """``outcomes`` (planned in check), each fixed one confirmed as ``fix`` would confirm it.
 
     ``fix`` drops a fix that would carry a finding a ``# noqa`` suppresses
-    away from its comment; check must then not call it fixable.  The
-    findings are tried together, then (as ``fix`` does) one by one.
+    away from its comment, or (on files that mix line endings) would lose a
+    comment; check must then not call it fixable.  The findings are tried
+    together, then (as ``fix`` does) one by one.
     """
-    diagnostics = positioned(module, raw_findings, "-")
-    suppressed = _suppressed(diagnostics, text)
-    if not suppressed:
-        return outcomes
+    from wdlint.fix.plan import _mixed_line_endings
     from wdlint.rules.base import Unfixable
+
+    diagnostics = positioned(module, raw_findings, "-")
+    suppressed = _suppressed(diagnostics, text) if "noqa" in text.lower() else []
+    if not suppressed and not _mixed_line_endings(text):
+        return outcomes
 
     job = _Pass(module, text, "-", settings.fix_style, options, _compiles(text, "-"), suppressed, _all_selected, settings.decay_embeddings)
     todo = [
@@ -185,12 +188,14 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
     ]
     if not todo or _fix_pass(job, todo)[0] is not None:
         return outcomes
-    refused: set[int] = set()
+    refused: dict[int, str] = {}
     for item in todo:
-        if _fix_pass(job, [item])[0] is None:
-            refused.add(id(item[0]))
-    reason = "it would move a `# noqa` away from the finding it suppresses"
-    return [Unfixable(reason) if id(finding) in refused else outcome for finding, outcome in zip(raw_findings, outcomes)]
+        new_text, _, notes = _fix_pass(job, [item])
+        if new_text is None:
+            # The note says why fix drops it ("... not fixed: REASON; fix dropped").
+            why = notes[0].split(" not fixed: ", 1)[-1].removesuffix("; fix dropped") if notes else "fix drops it"
+            refused[id(item[0])] = why
+    return [Unfixable(refused[id(f)]) if id(f) in refused else outcome for f, outcome in zip(raw_findings, outcomes)]
 
 
 @dataclass(frozen=True)

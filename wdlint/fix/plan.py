@@ -55,8 +55,11 @@ def fix_outcomes(
         context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings,
                              positions=positions)
         planned = [plan(context, finding) for finding in raw_findings]
-        if options is not None and "noqa" in text.lower() and any(o is not None and o.fixed for o in planned):
-            # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment: so does check.
+        if options is not None and ("noqa" in text.lower() or _mixed_line_endings(text)) and any(
+            o is not None and o.fixed for o in planned
+        ):
+            # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment, or (seen on
+            # files mixing line endings) would lose a comment: check confirms the same way.
             from wdlint.fix.apply import noqa_safe_outcomes
 
             planned = noqa_safe_outcomes(module, text, raw_findings, planned, options, settings)
@@ -69,3 +72,9 @@ def fix_outcomes(
 
         planned = _on_deep_stack(outcomes)
     return planned
+
+
+def _mixed_line_endings(text: str) -> bool:
+    """Whether ``text`` mixes CRLF, CR and LF line endings (where libcst's round trip is least faithful)."""
+    crlf = text.count("\r\n")
+    return len({kind for kind, count in (("crlf", crlf), ("cr", text.count("\r") - crlf), ("lf", text.count("\n") - crlf)) if count}) > 1
