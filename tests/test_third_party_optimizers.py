@@ -258,16 +258,6 @@ def test_switch_is_kept_where_the_row_says(spec: OptimizerSpec, timm_loaded: boo
             assert bool(getattr(optimizer, flag.attribute)) is value
 
 
-def test_class_names_by_package():
-    from wdlint.optimizers import class_names_by_package, optimizer_table
-
-    packages = class_names_by_package(optimizer_table(("mylab.optim.LionW",), ()))
-    assert {"Adam8bit", "RMSprop", "AdamW"} <= packages["bitsandbytes"]
-    assert "Adam" in packages["torch"] and "SparseAdam" not in packages["torch"]
-    assert packages["mylab"] == {"LionW"}
-    assert {"Ranger", "RangerQH"} <= packages["pytorch_ranger"]
-
-
 @pytest.mark.parametrize(
     ("bnb_name", "reference", "decay"),
     [

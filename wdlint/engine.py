@@ -12,7 +12,7 @@ rest, and source positions computed only for files that have a finding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from wdlint import noqa
@@ -185,28 +185,6 @@ def parse(text: str, path: str):
         return unreadable(path, f"cannot parse: {error.message}", error.raw_line, error.raw_column + 1)
     except Exception as error:  # RecursionError, MemoryError, CSTValidationError...: a reason, never a crash
         return unreadable(path, f"cannot parse: {type(error).__name__}: {error}")
-
-
-def _syntax_tree(text: str, path: str):
-    """``ast`` tree (cheap) used to prune, or the WD000 diagnostic for invalid syntax.
-
-    Also says whether libcst may still read a rejected file: a plain syntax
-    error can be syntax newer than this Python's (PEP 695, PEP 701 f-strings).
-    Not past the parser's nesting or indentation limits, nor after a
-    RecursionError: libcst's native parser can overflow its stack there.
-    """
-    import ast
-    import warnings
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(text), False
-    except SyntaxError as error:
-        newer_syntax = not isinstance(error, IndentationError) and not str(error.msg).startswith("too many")
-        return unreadable(path, f"cannot parse: {error.msg}", error.lineno or 1, error.offset or 1), newer_syntax
-    except (ValueError, RecursionError, MemoryError) as error:
-        return unreadable(path, f"cannot parse: {type(error).__name__}: {error}"), False
 
 
 def lint_text(

@@ -56,10 +56,6 @@ class VirtualModule:
     cells: list[Cell]
 
 
-def is_notebook(path: str) -> bool:
-    return path.endswith(SUFFIX)
-
-
 def read_cells(text: str) -> list[Cell]:
     """The notebook's cells, or InvalidNotebook with the reason."""
     try:

@@ -100,15 +100,6 @@ class OptimizerSpec:
         return self.decay is DecayKind.DECOUPLED
 
     @property
-    def wd101_fix(self) -> str | None:
-        """'rename' (Adam -> AdamW), 'flag' (NAdam/RAdam, apex adam_w_mode), or None."""
-        if self.decoupled_replacement:
-            return "rename"
-        if self.decoupled_flag is not None:
-            return "flag"
-        return None
-
-    @property
     def decoupled_alternative(self) -> str:
         """What to use instead of coupled decay, for messages: from the row, never hard-coded."""
         if self.decoupled_replacement:
@@ -518,22 +509,3 @@ def optimizer_table(
     return table
 
 
-def class_names_by_package(table: dict[str, OptimizerSpec]) -> dict[str, frozenset[str]]:
-    """Top-level package -> the class names (last dotted part) of its optimizers that have decay.
-
-    A construction is recognised only through an import in the same file, and
-    an import spells the package: a text prefilter need look for a package's
-    class names only in a text that holds the package's name (110 names
-    scanned in every file cost 5x the 17 of torch alone; gated per package, 1.4x).
-    """
-    packages: dict[str, set[str]] = {}
-    for name, spec in table.items():
-        if spec.has_weight_decay:
-            package, _, rest = name.partition(".")
-            packages.setdefault(package, set()).add(rest.rsplit(".", 1)[-1] if rest else package)
-    return {package: frozenset(names) for package, names in packages.items()}
-
-
-def spec_for_class_name(class_name: str) -> OptimizerSpec | None:
-    """The torch.optim spec for a runtime class name (runtime check uses this)."""
-    return builtin_table().get(f"torch.optim.{class_name}")

@@ -34,6 +34,13 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def mixed_line_endings(text: str) -> bool:
+    """Whether ``text`` mixes CRLF, CR and LF line endings (where libcst's round trip is least faithful)."""
+    crlf = text.count("\r\n")
+    kinds = (crlf, text.count("\r") - crlf, text.count("\n") - crlf)
+    return sum(1 for count in kinds if count) > 1
+
+
 def encoding_of(source: bytes) -> str:
     """The file's encoding per its BOM or coding header (UTF-8 when they cannot be read)."""
     try:

@@ -32,14 +32,6 @@ _PLAIN_WRAPPERS = frozenset({"list", "tuple", "filter", "iter"})
 _PARAMETER_METHODS = frozenset({"parameters", "named_parameters"})
 
 
-def _identifiers(node: ast.AST):
-    for child in ast.walk(node):
-        if isinstance(child, ast.Name):
-            yield child.id
-        elif isinstance(child, ast.Attribute):
-            yield child.attr
-
-
 def _bound(target: ast.AST):
     """What an assignment target binds: a name, an attribute's last part, a subscripted container."""
     if isinstance(target, ast.Name):
@@ -125,11 +117,6 @@ def _knowledge(options) -> _Knowledge:
 def _knowledge_of(rules, options) -> _Knowledge:
     """Built once per registry and options (a registry reloaded in tests gets its own)."""
     return _Knowledge(rules, options.table())
-
-
-def may_hold_findings(text: str, tree: ast.Module, options) -> bool:
-    """False only when no rule can report anything in this file (libcst need not run)."""
-    return candidate_spans(text, tree, options) is not None
 
 
 def candidate_spans(text: str, tree: ast.Module, options) -> list[tuple[int, int]] | None:

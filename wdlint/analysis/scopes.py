@@ -338,10 +338,3 @@ def is_builtin(expr: cst.BaseExpression, scope: Scope, name: str) -> bool:
     return isinstance(expr, cst.Name) and expr.value == name and scope.lookup(name) is None
 
 
-def single_assigned_values(name: str, scope: Scope) -> tuple[Scope, list[Binding], list[Mutation]] | None:
-    """The bindings and mutations of a local (or global) name, or None if it is unbound."""
-    owner = scope.lookup(name)
-    if owner is None:
-        return None
-    return owner, owner.bindings[name], owner.mutations.get(name, [])
-

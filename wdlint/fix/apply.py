@@ -32,7 +32,7 @@ from wdlint.engine import (
     positioned,
 )
 from wdlint.fix.plan import FixSettings, plan
-from wdlint.source import encode, split_lines
+from wdlint.source import encode, mixed_line_endings, split_lines
 
 FIX_STYLES = ("inline", "helper")
 _MAX_PASSES = 3
@@ -172,12 +172,11 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
     comment; check must then not call it fixable.  The findings are tried
     together, then (as ``fix`` does) one by one.
     """
-    from wdlint.fix.plan import _mixed_line_endings
     from wdlint.rules.base import Unfixable
 
     diagnostics = positioned(module, raw_findings, "-")
     suppressed = _suppressed(diagnostics, text) if "noqa" in text.lower() else []
-    if not suppressed and not _mixed_line_endings(text):
+    if not suppressed and not mixed_line_endings(text):
         return outcomes
 
     job = _Pass(module, text, "-", settings.fix_style, options, _compiles(text, "-"), suppressed, _all_selected, settings.decay_embeddings)

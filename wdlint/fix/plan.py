@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from wdlint.rules import get_rule
 from wdlint.rules.base import FixOutcome, Unfixable
+from wdlint.source import mixed_line_endings
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def fix_outcomes(
         context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings,
                              positions=positions)
         planned = [plan(context, finding) for finding in raw_findings]
-        if options is not None and ("noqa" in text.lower() or _mixed_line_endings(text)) and any(
+        if options is not None and ("noqa" in text.lower() or mixed_line_endings(text)) and any(
             o is not None and o.fixed for o in planned
         ):
             # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment, or (seen on
@@ -73,8 +74,3 @@ def fix_outcomes(
         planned = _on_deep_stack(outcomes)
     return planned
 
-
-def _mixed_line_endings(text: str) -> bool:
-    """Whether ``text`` mixes CRLF, CR and LF line endings (where libcst's round trip is least faithful)."""
-    crlf = text.count("\r\n")
-    return len({kind for kind, count in (("crlf", crlf), ("cr", text.count("\r") - crlf), ("lf", text.count("\n") - crlf)) if count}) > 1

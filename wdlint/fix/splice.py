@@ -76,11 +76,6 @@ def keep_outside_edits(original: str, prepared: Prepared, fixed: str, round_trip
     return _with_final_line_break("".join(out), original)
 
 
-def _blank_or_comment(line: str) -> bool:
-    stripped = line.strip(" \t\f\r\n")
-    return not stripped or stripped.startswith("#")
-
-
 def _key(line: str) -> str:
     """A line as compared: without its line break and form feeds (what libcst may drop)."""
     return line.rstrip("\r\n").replace("\f", "")
