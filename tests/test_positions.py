@@ -57,9 +57,11 @@ def test_a_long_module_reports_at_the_right_line():
     assert found == [(5002, 7, "WD101"), (5002, 24, "WD102")]
 
 
+@pytest.mark.parametrize("descend_lines", [0, positions.DESCEND_LINES])
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_ast_statement_lines_give_positionprovider_ranges(path):
-    """Every node of every top-level statement: ranges shifted by ``ast`` line numbers equal libcst's own."""
+def test_ast_statement_lines_give_positionprovider_ranges(path, descend_lines, monkeypatch):
+    """Every node, each tracked in the innermost statement holding it (in a block of a statement over
+    ``descend_lines``), at ``ast``'s line with its blocks' indentation: the ranges equal libcst's own."""
     import ast
     import warnings
 
@@ -71,8 +73,11 @@ def test_ast_statement_lines_give_positionprovider_ranges(path):
         module = libcst.parse_module(text)
     except (SyntaxError, libcst.ParserSyntaxError):
         pytest.skip("does not parse")
+    monkeypatch.setattr(positions, "DESCEND_LINES", descend_lines)
     every = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     nodes = [node for statement in module.body for node in descendants(statement)]
-    lines = positions.statement_lines_of(tree)
-    assert len(lines) == len(module.body)
-    assert positions.positions_of(module, nodes, lines) == {node: every[node] for node in nodes}
+    assert len(positions.statement_groups(tree.body)) == len(module.body)
+    # A fresh mapping per node (every call, and a sample of the rest): each is tracked alone, as a finding's node is.
+    for node in [n for n in nodes if isinstance(n, libcst.Call)] + nodes[::13]:
+        assert positions.StatementPositions(module, tree)[node] == every[node]
+    assert positions.positions_of(module, nodes, tree) == {node: every[node] for node in nodes}

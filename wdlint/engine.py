@@ -122,7 +122,7 @@ def positioned(
     options: AnalysisOptions = DEFAULT_OPTIONS,
     fix_settings=None,
     *,
-    statement_lines: list[int] | None = None,
+    tree=None,
 ) -> list[Diagnostic]:
     """Attach 1-based source ranges (end exclusive) and fixability to raw findings.
 
@@ -137,7 +137,7 @@ def positioned(
 
     nodes = [finding.node for finding in raw_findings]
     # With ast line numbers, one mapping tracks each statement once, for the findings and the fixers alike.
-    lazy = StatementPositions(module, statement_lines) if statement_lines is not None else None
+    lazy = StatementPositions(module, tree) if tree is not None else None
 
     def find_positions():
         if lazy is not None:
@@ -231,12 +231,8 @@ def lint_text(
     if isinstance(module, Diagnostic):
         return [module]
     raw_findings = analyse_module(module, options)
-    statement_lines = None
-    if raw_findings:
-        from wdlint.analysis.positions import statement_lines_of
-
-        statement_lines = statement_lines_of(tree)  # positions per statement, from ast line numbers
-    diagnostics = positioned(module, raw_findings, path, analysed, options, fix_settings, statement_lines=statement_lines)
+    # Positions per statement, from ast line numbers.
+    diagnostics = positioned(module, raw_findings, path, analysed, options, fix_settings, tree=tree)
     diagnostics = validity.shift_columns(diagnostics, prepared)
     if apply_noqa and diagnostics:
         hidden = noqa.suppressed(diagnostics, text, lines)

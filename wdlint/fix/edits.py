@@ -15,6 +15,8 @@ from collections.abc import Callable
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from wdlint.analysis.walk import Walker
+from wdlint.analysis.walk import children as syntactic_children
 from wdlint.fix.layout import Indentation, preferred_quote
 from wdlint.source import split_lines
 
@@ -56,7 +58,10 @@ class FixContext:
         #: Calls laid out one argument per line by a fix, with the indentation of their line.
         self.exploded_calls: dict[cst.Call, Indentation] = {}
         self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
-        self._comments: dict[int, list[tuple[int, cst.TrailingWhitespace]]] | None = None
+        self._mapped: set[cst.CSTNode] = set()
+        #: Line -> (column, trailing comment) of the lines scanned so far.
+        self._comments: dict[int, list[tuple[int, cst.TrailingWhitespace]]] = {}
+        self._scanned: set[cst.CSTNode] = set()
         self._taken_comments: set[int] = set()
         self._quote: str | None = None
 
@@ -85,12 +90,21 @@ class FixContext:
 
     # -- tree facts ----------------------------------------------------
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """``node``'s parent: mapped one top-level statement at a time where positions know the statement."""
         if self._parents is None:
-            self._parents = {}
-            stack: list[cst.CSTNode] = [self.module]
+            self._parents = {statement: self.module for statement in self.module.body}
+        if node in self._parents:
+            return self._parents[node]
+        statement_of = getattr(self.positions, "statement_of", None)
+        root = statement_of(node) if statement_of is not None else None
+        if root is None or root in self._mapped:
+            root = self.module
+        if root not in self._mapped:
+            self._mapped.add(root)
+            stack: list[cst.CSTNode] = [root]
             while stack:
                 current = stack.pop()
-                for child in current.children:
+                for child in syntactic_children(current):
                     self._parents[child] = current
                     stack.append(child)
         return self._parents.get(node)
@@ -174,11 +188,15 @@ class FixContext:
         where = self.positions[node]
         if where.start.line != where.end.line:
             return None
-        if self._comments is None:
-            self._comments = defaultdict(list)
-            for candidate, position in self.positions.items():
+        statement_of = getattr(self.positions, "statement_of", None)
+        root = (statement_of(node) if statement_of is not None else None) or self.module
+        if root not in self._scanned and self.module not in self._scanned:
+            # The comments of the top-level statement holding ``node`` (of the whole module, where that is not known).
+            self._scanned.add(root)
+            items = self.positions.items_around(node) if root is not self.module else self.positions.items()
+            for candidate, position in items:
                 if isinstance(candidate, cst.TrailingWhitespace) and candidate.comment is not None:
-                    self._comments[position.start.line].append((position.start.column, candidate))
+                    self._comments.setdefault(position.start.line, []).append((position.start.column, candidate))
         for column, trailing in self._comments.get(where.start.line, ()):
             if column >= where.end.column and id(trailing) not in self._taken_comments:
                 return trailing
@@ -190,7 +208,7 @@ class FixContext:
             self._quote = preferred_quote()
         if self._quote is None:
             counter = _QuoteCounter()
-            self.module.visit(counter)
+            counter.walk(self.module)
             self._quote = "'" if counter.single > counter.double else '"'
         return self._quote
 
@@ -199,7 +217,7 @@ def _strip_comment(trailing: cst.TrailingWhitespace) -> cst.TrailingWhitespace:
     return trailing.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
 
 
-class _QuoteCounter(cst.CSTVisitor):
+class _QuoteCounter(Walker):
     def __init__(self) -> None:
         self.single = 0
         self.double = 0
