@@ -26,6 +26,8 @@ only decides where libcst need not run.
 from __future__ import annotations
 
 import ast
+import re
+from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 
 _PLAIN_WRAPPERS = frozenset({"list", "tuple", "filter", "iter"})
@@ -180,89 +182,220 @@ def _units(text: str, tree: ast.Module):
         yield shared + "\n" + definition
 
 
-def undismissed_calls(text: str, tree: ast.Module, knowledge: _Knowledge):
-    """The calls that may construct an optimizer with weight decay (what libcst must see)."""
-    tainted, assigned = _bindings(tree, knowledge.names)
+def undismissed_calls(text: str, tree: ast.Module, knowledge: _Knowledge) -> list[ast.Call]:
+    """The calls that may construct an optimizer with weight decay (what libcst must see).
+
+    Only the statements whose lines hold a word that matters are read (see
+    ``_HotStatements``): on a file that passes the gate that is a few
+    functions, not the tree.
+    """
+    hot = _HotStatements(text, tree, knowledge)
+    tainted, assigned = hot.bindings()
     spells_decay = "weight_decay" in text
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    undismissed = []
+    for node in hot.calls:
         func = node.func
-        mentions = not tainted.isdisjoint(_class_references(func))
-        if not mentions:
+        if tainted.isdisjoint(_class_references(func)):
             if _callee_identifier(func) == "partial" and any(
                 not tainted.isdisjoint(_class_references(arg)) for arg in node.args
             ):
-                yield node
-            continue
-        if not _surely_without_decay(node, knowledge, assigned, spells_decay):
-            yield node
+                undismissed.append(node)
+        elif not _surely_without_decay(node, knowledge, assigned, spells_decay):
+            undismissed.append(node)
+    return undismissed
 
 
-def _bindings(tree: ast.Module, names: set[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """Identifiers that may hold an optimizer class (fixed point), and those bound other than by import."""
-    edges: list[tuple[list[str], ast.AST]] = []  # (bound identifiers, value they may take)
-    assigned: set[str] = set()
-    imported: dict[str, set[str]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+@lru_cache(maxsize=64)
+def _words_pattern(words: frozenset[str]) -> re.Pattern:
+    """Any of ``words`` as a whole identifier (the lookahead on first letters lets the scan skip ahead)."""
+    ordered = sorted(words, key=lambda word: (-len(word), word))
+    first = "".join(sorted({re.escape(word[0]) for word in ordered}))
+    return re.compile(rf"\b(?=[{first}])(?:{'|'.join(map(re.escape, ordered))})\b")
+
+
+#: Fields of a statement that hold blocks of statements (read only where their lines are hot).
+_BLOCKS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+
+
+class _HotStatements:
+    """The bindings and calls of the statements whose lines mention a name that may hold an optimizer class.
+
+    Every fact the dismissal uses is spelled where it is: a call that may
+    construct an optimizer names (in its callee, or a ``partial``'s
+    arguments) a class name or an identifier bound to one; that binding
+    names it too (``opt_cls = torch.optim.Adam``, ``from x import SGD as
+    Adam``, ``def f(cls=Adam)``, ``getattr(optim, "Adam")``), and so on
+    along the chain.  So the table's class names are searched in the text as
+    words, the statements holding those lines are read (their own
+    expressions in full, their blocks statement by statement), the
+    identifiers they bind to such names are searched in turn, to a fixed
+    point.  Everything else of the tree is never visited.
+    """
+
+    def __init__(self, text: str, tree: ast.Module, knowledge: _Knowledge) -> None:
+        self._text = text
+        self._tree = tree
+        self._newlines: list[int] | None = None
+        self._hot: list[int] = []
+        self._read: set[int] = set()
+        self.calls: list[ast.Call] = []
+        self._edges: list[tuple[list[str], ast.AST]] = []
+        self._assigned: set[str] = set()
+        self._imported: dict[str, set[str]] = {}
+        self._names = knowledge.names
+        # Class names of every row (a callee's own bindings are judged for them) and the names that may hold one.
+        self._searched: set[str] = set()
+        self._search(set(knowledge.names) | set(knowledge.rows))
+
+    def bindings(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Identifiers that may hold an optimizer class (fixed point), and those bound other than by import."""
+        while True:
+            self._read_block(self._tree.body)
+            tainted = self._tainted()
+            if tainted <= self._searched:
+                break
+            self._search(tainted - self._searched)
+        # An import that renames (``from torch.optim import SGD as Adam``) is judged by both names.
+        renamed = {local for local, imported_names in self._imported.items() if imported_names != {local}}
+        return frozenset(tainted), frozenset(self._assigned | renamed)
+
+    def _tainted(self) -> set[str]:
+        tainted = set(self._names)
+        for local, imported_names in self._imported.items():
+            if not imported_names.isdisjoint(self._names):
+                tainted.add(local)
+        values = [(bound, frozenset(_class_references(value))) for bound, value in self._edges]
+        changed = True
+        while changed:
+            changed = False
+            for bound, mentioned in values:
+                if not tainted.isdisjoint(mentioned) and not tainted.issuperset(bound):
+                    tainted.update(bound)
+                    changed = True
+        return tainted
+
+    # -- where the words are -------------------------------------------------------------
+    def _search(self, names: set[str]) -> None:
+        self._searched |= names
+        words = frozenset(name for name in names if name)
+        if not words:
+            return
+        hot = set(self._hot)
+        for line in self._lines_of(match.start() for match in _words_pattern(words).finditer(self._text)):
+            if line not in hot:
+                hot.add(line)
+                insort(self._hot, line)
+
+    def _lines_of(self, offsets):
+        """The line number of each offset (ascending), as Python numbers lines (CR, LF or CRLF ends one)."""
+        text = self._text
+        if "\r" in text:
+            if self._newlines is None:
+                self._newlines = [match.end() for match in re.finditer(r"\r\n?|\n", text)]
+            for offset in offsets:
+                yield bisect_right(self._newlines, offset) + 1
+            return
+        line, counted = 1, 0
+        for offset in offsets:
+            line += text.count("\n", counted, offset)
+            counted = offset
+            yield line
+
+    def _is_hot(self, node: ast.AST) -> bool:
+        decorators = getattr(node, "decorator_list", None)
+        index = bisect_left(self._hot, decorators[0].lineno if decorators else node.lineno)
+        return index < len(self._hot) and self._hot[index] <= node.end_lineno
+
+    # -- reading statements ----------------------------------------------------------------
+    def _read_block(self, statements) -> None:
+        for statement in statements:
+            if not self._is_hot(statement):
+                continue
+            if id(statement) not in self._read:
+                self._read.add(id(statement))
+                self._record(statement)
+                for name in statement._fields:
+                    if name not in _BLOCKS:
+                        self._read_expression(getattr(statement, name))
+            for name in _BLOCKS:
+                block = getattr(statement, name, None)
+                if not block:
+                    continue
+                if name == "handlers":
+                    for handler in block:
+                        if self._is_hot(handler):
+                            if id(handler) not in self._read:
+                                self._read.add(id(handler))
+                                self._record(handler)
+                                self._read_expression(handler.type)
+                            self._read_block(handler.body)
+                elif name == "cases":
+                    for case in block:
+                        if id(case) not in self._read:
+                            self._read.add(id(case))
+                            self._read_expression(case.pattern)
+                            self._read_expression(case.guard)
+                        self._read_block(case.body)
+                else:
+                    self._read_block(block)
+
+    def _read_expression(self, value) -> None:
+        """Everything below a statement's own field (never a block of statements)."""
+        if isinstance(value, list):
+            for item in value:
+                self._read_expression(item)
+            return
+        if not isinstance(value, ast.AST):
+            return
+        for node in ast.walk(value):
+            self._record(node)
+
+    def _record(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Call):
+            self.calls.append(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 local = alias.asname or alias.name.split(".")[0]
-                imported.setdefault(local, set()).add(alias.name.rsplit(".", 1)[-1])
+                self._imported.setdefault(local, set()).add(alias.name.rsplit(".", 1)[-1])
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             bound = [identifier for target in targets for identifier in _bound(target)]
-            assigned.update(bound)
+            self._assigned.update(bound)
             if node.value is not None:
-                edges.append((bound, node.value))
+                self._edges.append((bound, node.value))
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             bound = list(_bound(node.target))
-            assigned.update(bound)
-            edges.append((bound, node.iter))
+            self._assigned.update(bound)
+            self._edges.append((bound, node.iter))
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None:
                     bound = list(_bound(item.optional_vars))
-                    assigned.update(bound)
-                    edges.append((bound, item.context_expr))
+                    self._assigned.update(bound)
+                    self._edges.append((bound, item.context_expr))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             arguments = node.args
             every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
             every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-            assigned.update(a.arg for a in every)
+            self._assigned.update(a.arg for a in every)
             for argument, default in zip(reversed(arguments.posonlyargs + arguments.args), reversed(arguments.defaults)):
-                edges.append(([argument.arg], default))
+                self._edges.append(([argument.arg], default))
             for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
                 if default is not None:
-                    edges.append(([argument.arg], default))
+                    self._edges.append(([argument.arg], default))
             if not isinstance(node, ast.Lambda):
-                assigned.add(node.name)
+                self._assigned.add(node.name)
         elif isinstance(node, ast.ClassDef):
-            assigned.add(node.name)
+            self._assigned.add(node.name)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            assigned.update(node.names)
+            self._assigned.update(node.names)
         elif isinstance(node, ast.ExceptHandler) and node.name:
-            assigned.add(node.name)
+            self._assigned.add(node.name)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
-                assigned.update(_bound(target))
+                self._assigned.update(_bound(target))
         elif isinstance(node, ast.MatchAs) and node.name:
-            assigned.add(node.name)
-    tainted = set(names)
-    for local, imported_names in imported.items():
-        if not imported_names.isdisjoint(names):
-            tainted.add(local)
-    values = [(bound, frozenset(_class_references(value))) for bound, value in edges]
-    changed = True
-    while changed:
-        changed = False
-        for bound, mentioned in values:
-            if not tainted.isdisjoint(mentioned) and not tainted.issuperset(bound):
-                tainted.update(bound)
-                changed = True
-    # An import that renames (``from torch.optim import SGD as Adam``) is judged by both names.
-    renamed = {local for local, imported_names in imported.items() if imported_names != {local}}
-    return frozenset(tainted), frozenset(assigned | renamed)
+            self._assigned.add(node.name)
 
 
 def _surely_without_decay(call: ast.Call, knowledge: _Knowledge, assigned: frozenset[str], spells_decay: bool) -> bool:
