@@ -12,6 +12,8 @@ without libcst?  It knows Python and the optimizer table, never a rule:
   one of them: the callee mentions a class name, or a name bound (by import,
   assignment, default argument...) to an expression that mentions one, or it
   is a ``partial`` of one;
+- ``X.add_param_group(...)`` is kept: the group may bring decay to a
+  construction that passed none;
 - for a rule that declares ``needs_decay`` a call is dismissed when it surely
   passes no weight decay: its callee is a class name bound by imports only,
   every table row of that name has a zero default, no ``weight_decay``
@@ -30,6 +32,8 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 
+#: Optimizer methods that take a param group: a call of one is a candidate wherever it is.
+GROUP_METHODS = frozenset({"add_param_group"})
 _PLAIN_WRAPPERS = frozenset({"list", "tuple", "filter", "iter"})
 _PARAMETER_METHODS = frozenset({"parameters", "named_parameters"})
 
@@ -147,16 +151,24 @@ def _text_rules_pruning(knowledge: "_Knowledge", options):
     from wdlint.analysis.prefilter import TextGate
     from wdlint.rules import static_rules
 
-    rules = [_patterns_only(rule) for rule in static_rules() if rule.needs is not None and rule.needs.patterns]
+    rules = [_patterns_only(rule, flows=False) for rule in static_rules() if rule.needs is not None and rule.needs.patterns]
     return TextGate(rules, options.table(), pruning=True)
 
 
-def _patterns_only(rule):
-    """The rule's needs without its optimizer names: what its text patterns alone require."""
+def _patterns_only(rule, flows: bool = True):
+    """The rule's needs without its optimizer names: what its text patterns alone require.
+
+    ``flows=False``: without the definitions values flow from, too.  Values
+    reach a finding by name, lexically: from its own definition, the ones
+    enclosing it (kept: they hold it) or the module level (kept, and the
+    definitions using its aliases with it), so with candidates known a
+    definition that merely spells ``parameters(`` elsewhere need not be parsed.
+    """
     from dataclasses import replace
     from types import SimpleNamespace
 
-    return SimpleNamespace(needs=replace(rule.needs, optimizer_names=None))
+    needs = replace(rule.needs, optimizer_names=None)
+    return SimpleNamespace(needs=needs if flows else replace(needs, flows=()))
 
 
 def _units(text: str, tree: ast.Module):
@@ -195,7 +207,9 @@ def undismissed_calls(text: str, tree: ast.Module, knowledge: _Knowledge) -> lis
     undismissed = []
     for node in hot.calls:
         func = node.func
-        if tainted.isdisjoint(_class_references(func)):
+        if isinstance(func, ast.Attribute) and func.attr in GROUP_METHODS:
+            undismissed.append(node)  # a group added later brings its own decay to a construction that had none
+        elif tainted.isdisjoint(_class_references(func)):
             if _callee_identifier(func) == "partial" and any(
                 not tainted.isdisjoint(_class_references(arg)) for arg in node.args
             ):
@@ -245,7 +259,7 @@ class _HotStatements:
         self._names = knowledge.names
         # Class names of every row (a callee's own bindings are judged for them) and the names that may hold one.
         self._searched: set[str] = set()
-        self._search(set(knowledge.names) | set(knowledge.rows))
+        self._search(set(knowledge.names) | set(knowledge.rows) | GROUP_METHODS)
 
     def bindings(self) -> tuple[frozenset[str], frozenset[str]]:
         """Identifiers that may hold an optimizer class (fixed point), and those bound other than by import."""
