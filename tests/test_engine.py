@@ -196,6 +196,25 @@ def test_pruning_keeps_functions_using_module_level_parameters():
     assert _codes(lint_text(source, "x.py")) == [(7, "WD103")] == _codes(_unpruned(source))
 
 
+def test_long_module_data_no_kept_code_names_is_not_parsed(monkeypatch):
+    """A table of configurations nobody uses is left out; one a kept call uses stays, and so do its findings."""
+    from wdlint import validity
+
+    table = "CFGS = {\n" + "".join(f"    'm{i}': dict(url='u{i}'),\n" for i in range(10)) + "}\n"
+    used = "KW = dict(\n    lr=1e-3,\n    betas=(0.9, 0.99),\n    eps=1e-8,\n)\n"
+    source = (
+        "import torch\n" + table + used + "\n\n"
+        "def build(model):\n    return torch.optim.AdamW(model.parameters(), lr=KW['lr'])\n"
+    )
+    seen = []
+    parsed = validity.parsed
+    monkeypatch.setattr(validity, "parsed", lambda text, path: seen.append(text) or parsed(text, path))
+    found = lint_text(source, "x.py")
+    assert _codes(found) == _codes(_unpruned(source)) == [(22, "WD102")]
+    assert "m3" not in seen[0] and "betas" in seen[0]
+    assert len(seen[0].splitlines()) == len(source.splitlines())
+
+
 def test_prefilter_keeps_every_square_the_analysis_reads():
     for square in ("p ** 2", "p ** 2.0", "p ** 2e0", "p ** (2)", "p.pow(2)", "(p * p)", "p.square()", "p.norm()"):
         source = f"loss = loss + lam * sum(({square}).sum() for p in model.parameters())\n"

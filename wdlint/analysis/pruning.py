@@ -5,8 +5,10 @@ file that mentions an optimizer once, most functions cannot hold a finding:
 this module uses ``ast`` (fast) to find top-level functions, classes and
 methods whose text cannot match, and blanks them out, leaving a one-line stub
 ``def name(): pass`` so the name stays bound and every kept line keeps its
-line number and columns.  Module-level statements are always kept (imports,
-constants, aliases), as is any function that mentions a module-level name
+line number and columns.  Module-level statements are kept (imports,
+constants, aliases), except, once candidates are known, long assignments
+whose names no kept code spells (a table of model configurations), as is
+any function that mentions a module-level name
 bound to an optimizer or to parameters, or declares ``global``/``nonlocal`` names, or calls a
 function or method that may return an L2 penalty (WD103 follows the returned
 value into its callers).
@@ -122,6 +124,70 @@ def prune(
                     visit(node.body)
 
     visit(tree.body)
+    if holds_candidate is not None:
+        data = _unused_module_data(tree.body, lines, segment, lambda node: holds_candidate(node) or (alias_keeps or keeps)(segment(node)))
+        for node in data:
+            for number in range(node.lineno, node.end_lineno + 1):
+                lines[number - 1] = ""
+            lines[node.lineno - 1] = "pass"
+        blanked = blanked or bool(data)
     if not blanked:
         return text
     return "\n".join(lines) + "\n"
+
+
+#: A module-level assignment spanning at least this many lines may be left out (see ``_unused_module_data``).
+DATA_LINES = 5
+
+
+def _unused_module_data(body: list[ast.stmt], lines: list[str], segment, needed) -> list[ast.stmt]:
+    """Long module-level assignments no kept code names, and long string statements: never parsed.
+
+    A table of model configurations (timm's ``default_cfgs``, a test's list
+    of cases) is most of what libcst would read in such a file.  An
+    assignment to plain names is left out when none of its names is spelled
+    anywhere else in the kept text (to a fixed point, from the end: what only
+    a left-out statement used goes too), it holds no candidate and nothing a
+    rule's words need (``needed``), and no other statement shares its lines.
+    """
+    from collections import Counter
+
+    long = [
+        index for index, node in enumerate(body)
+        if node.end_lineno - node.lineno + 1 >= DATA_LINES and _plain_data(node)
+        and (index == 0 or body[index - 1].end_lineno < node.lineno)
+        and (index + 1 == len(body) or body[index + 1].lineno > node.end_lineno)
+    ]
+    if not long:
+        return []
+    spelled = Counter(_IDENTIFIER.findall("\n".join(lines)))
+    left_out = []
+    for index in reversed(long):
+        node = body[index]
+        own = Counter(_IDENTIFIER.findall(segment(node)))
+        names = [target.id for target in _targets(node)]
+        if any(spelled[name] > own[name] for name in names) or needed(node):
+            continue
+        spelled.subtract(own)
+        left_out.append(node)
+    return left_out
+
+
+def _targets(node: ast.stmt) -> list[ast.Name]:
+    if isinstance(node, ast.Assign):
+        targets = []
+        for target in node.targets:
+            targets += target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+        return targets
+    if isinstance(node, ast.AnnAssign):
+        return [node.target]
+    return []
+
+
+def _plain_data(node: ast.stmt) -> bool:
+    """An assignment to plain names, or a string statement."""
+    if isinstance(node, ast.Expr):
+        return isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        return node.value is not None and all(isinstance(target, ast.Name) for target in _targets(node))
+    return False
