@@ -391,6 +391,34 @@ def test_a_file_past_the_time_budget_is_wd000(monkeypatch):
     assert finding.code == "WD000" and "too slow to analyse" in finding.message
 
 
+def test_the_time_budget_is_checked_between_rules_and_fix_plans(monkeypatch):
+    from wdlint import budget
+
+    for phase in ("rule WD102", "planning its fixes"):
+        def check(self, current, phase=phase):
+            if current == phase:
+                raise budget.BudgetExceeded(f"too slow to analyse: before {current}")
+
+        monkeypatch.setattr(budget.Clock, "check", check)
+        [finding] = lint_bytes(ADAM, "x.py")
+        assert finding.code == "WD000" and finding.message == f"too slow to analyse: before {phase}"
+
+
+def test_fix_passes_stop_at_the_time_budget_keeping_what_was_written(monkeypatch):
+    from wdlint import budget
+    from wdlint.fix.apply import fix_source
+
+    def check(self, phase):
+        if phase == "another fix pass":
+            raise budget.BudgetExceeded("too slow to analyse: before another fix pass")
+
+    monkeypatch.setattr(budget.Clock, "check", check)
+    result = fix_source(ADAM, "x.py")
+    assert result.changed and b"AdamW" in result.new_source
+    assert any("fixing stopped after 1 pass(es)" in note for note in result.notes)
+    compile(result.new_source, "x.py", "exec")
+
+
 def test_memory_error_in_libcst_is_a_wd000_with_a_reason(monkeypatch):
     import libcst
 

@@ -5,8 +5,9 @@ the tokens it is given (CPython's compiler about ``COMPILE_BYTES_PER_TOKEN``,
 libcst about ``LIBCST_BYTES_PER_TOKEN``, measured with
 ``benchmarks/scaling.py``), so the tokens are counted first (a linear scan,
 long data literals already replaced by ``wdlint.validity``) and a file whose
-estimate passes the budget is not parsed.  Time is checked between phases:
-a file whose analysis has used its seconds stops at the next phase.
+estimate passes the budget is not parsed.  Time is checked between phases
+(before libcst's parse, each rule, each finding's fix plan, each further fix
+pass): a file whose analysis has used its seconds stops at the next one.
 
 Defaults: 2048 MiB and 120 s per file; ``WDLINT_MAX_FILE_MEMORY_MB`` and
 ``WDLINT_MAX_FILE_SECONDS`` change them (0 turns a limit off).

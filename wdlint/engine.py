@@ -65,23 +65,32 @@ def _star_import_names(options: AnalysisOptions) -> dict[str, list[str]]:
     return names
 
 
-def analyse_module(module, options: AnalysisOptions = DEFAULT_OPTIONS):
-    """Raw findings (anchored on nodes) of every static rule, for a parsed libcst module; used by ``fix`` too."""
+def analyse_module(module, options: AnalysisOptions = DEFAULT_OPTIONS, clock=None):
+    """Raw findings (anchored on nodes) of every static rule, for a parsed libcst module; used by ``fix`` too.
+
+    ``clock``: the file's ``wdlint.budget.Clock``, checked after each rule
+    (``BudgetExceeded`` past the file's seconds).
+    """
     try:
-        return _analyse(module, options)
+        return _analyse(module, options, clock)
     except RecursionError:
         # Messages quote code (recursive code generation), and a few checks
         # recurse into operands: a very deep expression needs a larger stack.
-        return _on_deep_stack(_analyse, module, options)
+        return _on_deep_stack(_analyse, module, options, clock)
 
 
-def _analyse(module, options: AnalysisOptions):
+def _analyse(module, options: AnalysisOptions, clock=None):
     from wdlint.analysis.context import FileContext
     from wdlint.analysis.scopes import collect
     from wdlint.rules import static_rules
 
     context = FileContext(module, collect(module, _star_import_names(options)), options.table())
-    return [finding for rule in static_rules() for finding in rule.check(context)]
+    findings = []
+    for rule in static_rules():
+        if clock is not None:
+            clock.check(f"rule {rule.code}")
+        findings += rule.check(context)
+    return findings
 
 
 def _on_deep_stack(function, *args):
@@ -123,6 +132,7 @@ def positioned(
     fix_settings=None,
     *,
     tree=None,
+    clock=None,
 ) -> list[Diagnostic]:
     """Attach 1-based source ranges (end exclusive) and fixability to raw findings.
 
@@ -153,7 +163,7 @@ def positioned(
     if text is not None:
         from wdlint.fix.plan import fix_outcomes
 
-        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings, options, positions=lazy)
+        outcomes = fix_outcomes(module, text, raw_findings, options.table(), fix_settings, options, positions=lazy, clock=clock)
     diagnostics = []
     for finding, outcome in zip(raw_findings, outcomes):
         where = positions[finding.node]
@@ -228,11 +238,17 @@ def lint_text(
             return []  # ``ast`` alone shows no rule can report here: libcst is not even imported
     analysed = _pruned(prepared.text, tree, options, spans)
     module = validity.parsed(analysed, path)
+    clock = validity.take_clock(path)
     if isinstance(module, Diagnostic):
         return [module]
-    raw_findings = analyse_module(module, options)
-    # Positions per statement, from ast line numbers.
-    diagnostics = positioned(module, raw_findings, path, analysed, options, fix_settings, tree=tree)
+    from wdlint.budget import BudgetExceeded
+
+    try:
+        raw_findings = analyse_module(module, options, clock)
+        # Positions per statement, from ast line numbers.
+        diagnostics = positioned(module, raw_findings, path, analysed, options, fix_settings, tree=tree, clock=clock)
+    except BudgetExceeded as exceeded:
+        return [unreadable(path, exceeded.reason)]
     diagnostics = validity.shift_columns(diagnostics, prepared)
     if apply_noqa and diagnostics:
         hidden = noqa.suppressed(diagnostics, text, lines)

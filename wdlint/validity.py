@@ -390,6 +390,11 @@ def _said_libcst_reads(rejected: Diagnostic) -> Diagnostic:
     )
 
 
+def take_clock(path: str):
+    """The clock started when ``path``'s verdict was asked (None if none), for the phases after the parse."""
+    return _clocks.pop(path, None)
+
+
 def parsed(text: str, path: str):
     """libcst's module for a text CPython accepted, or the WD000 saying that libcst disagrees."""
     import libcst
@@ -398,7 +403,7 @@ def parsed(text: str, path: str):
 
     try:
         budget.check_memory(text, budget.LIBCST_BYTES_PER_TOKEN, "libcst")
-        clock = _clocks.pop(path, None)
+        clock = _clocks.get(path)
         if clock is not None:
             clock.check("libcst's parse")
     except budget.BudgetExceeded as exceeded:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from wdlint import noqa
+from wdlint import budget, noqa
 from wdlint.diagnostics import Diagnostic
 from wdlint.engine import (
     DEFAULT_OPTIONS,
@@ -128,7 +128,14 @@ def _run_passes(text, path, options, fix_style, is_selected, apply_noqa, decay_e
     notes: list[str] = []
     given_up: set[tuple[str, int, int]] = set()
     round_trip = None
-    for _ in range(_MAX_PASSES):
+    clock = budget.Clock()
+    for number in range(_MAX_PASSES):
+        if number:  # the first pass is bounded by check's own budget; what the passes before wrote stands
+            try:
+                clock.check("another fix pass")
+            except budget.BudgetExceeded as exceeded:
+                notes.append(f"{path}: fixing stopped after {number} pass(es): {exceeded.reason}")
+                break
         module = parse(current, path)
         if isinstance(module, Diagnostic):
             break  # cannot happen: the text was parsed by check, every pass's output before it was kept

@@ -40,11 +40,13 @@ def plan(context, finding) -> FixOutcome | None:
 
 
 def fix_outcomes(
-    module, text: str, raw_findings, table, settings: FixSettings | None = None, options=None, positions=None
+    module, text: str, raw_findings, table, settings: FixSettings | None = None, options=None, positions=None,
+    clock=None,
 ) -> list[FixOutcome | None]:
     """Each finding's outcome, planned in one throw-away fix context (what ``check`` reports as fixable).
 
     ``positions``: a node -> range mapping the caller already has (the engine's, per statement).
+    ``clock``: the file's budget clock, checked before each finding's plan.
     """
     if not any((rule := get_rule(f.code)) is not None and rule.fixer is not None for f in raw_findings):
         return [None] * len(raw_findings)
@@ -55,7 +57,11 @@ def fix_outcomes(
     def outcomes():
         context = FixContext(module, text, table, fix_style=settings.fix_style, decay_embeddings=settings.decay_embeddings,
                              positions=positions)
-        planned = [plan(context, finding) for finding in raw_findings]
+        planned = []
+        for finding in raw_findings:
+            if clock is not None:
+                clock.check("planning its fixes")
+            planned.append(plan(context, finding))
         if options is not None and ("noqa" in text.lower() or mixed_line_endings(text)) and any(
             o is not None and o.fixed for o in planned
         ):
