@@ -419,6 +419,8 @@ def _stdin(args, settings) -> int:
 
 #: Below this many bytes of source (about 25,000 lines) a process pool costs more than it saves.
 PARALLEL_MIN_BYTES = 1_000_000
+#: Chunks per worker: enough for the pool to balance, few enough to keep the task overhead low.
+CHUNKS_PER_JOB = 8
 
 
 def lint_files(
@@ -426,11 +428,13 @@ def lint_files(
 ) -> tuple[list, int]:
     """All findings for ``files`` (unfiltered by selection) and the count of internal errors.
 
-    One path for every file: ``engine.read_source`` here, then
-    ``engine.lint_bytes`` (decode, prefilter, parse, analyse, noqa) — in a
-    process pool when ``jobs`` asks for one or the size pays.  With
-    ``use_cache`` a file whose bytes were analysed before under the same
-    settings (``wdlint.cache``) is not analysed again.
+    One path for every file: ``engine.read_source``, then ``engine.lint_bytes``
+    (gate on the bytes, decode, parse, analyse, noqa), in a process pool when
+    ``jobs`` asks for one or the size pays.  Workers get paths, not texts
+    (a text crosses the process boundary pickled), in chunks of about equal
+    bytes, largest files first.  With ``use_cache`` a file whose bytes were
+    analysed before under the same settings (``wdlint.cache``) is not
+    analysed again.
     """
     from wdlint.diagnostics import Diagnostic
     from wdlint.engine import read_source
@@ -440,72 +444,123 @@ def lint_files(
         from wdlint.cache import ResultCache, content_key
 
         cache = ResultCache.for_settings(settings)
-    options = settings.analysis_options
-    apply_noqa = not settings.disable_noqa
     diagnostics: list = []
-    todo: list[tuple[bytes, str, object, bool]] = []
-    keys: list[bytes | None] = []
-    size = 0
+    todo: list[tuple[str, str]] = []
+    sizes: list[int] = []
     for real_path, display_path in files:
-        source = read_source(real_path, display_path)
-        if isinstance(source, Diagnostic):
-            diagnostics.append(source)
-            continue
-        key = None
-        if cache is not None:
-            key = content_key(source, display_path)
-            cached = cache.get(key, display_path)
+        if cache is None:
+            size = _size(real_path)
+        else:
+            source = read_source(real_path, display_path)
+            if isinstance(source, Diagnostic):
+                diagnostics.append(source)
+                continue
+            cached = cache.get(content_key(source, display_path), display_path)
             if cached is not None:
                 diagnostics.extend(cached)
                 continue
-        todo.append((source, display_path, options, apply_noqa))
-        keys.append(key)
-        size += len(source)
+            size = len(source)
+        todo.append((real_path, display_path))
+        sizes.append(size)
+    job = (settings.analysis_options, not settings.disable_noqa, cache is not None)
     # An explicit --jobs is honoured; by default a pool starts only where it pays.
-    worth_a_pool = jobs is not None or size >= PARALLEL_MIN_BYTES
+    worth_a_pool = jobs is not None or sum(sizes) >= PARALLEL_MIN_BYTES
     jobs = _default_jobs() if jobs is None else jobs
     results = None
     if jobs > 1 and len(todo) > 1 and worth_a_pool:
-        results = _lint_in_processes(todo, jobs)
+        results = _lint_in_processes(todo, sizes, job, jobs)
     if results is None:
-        results = map(_lint_source, todo)
+        results = _lint_paths((todo, *job))
     internal_errors = 0
-    for key, (display_path, found, error) in zip(keys, results):
+    for display_path, found, error, key in results:
         if error is not None:
             print(f"wdlint: error: {display_path}: internal error: {error}", file=sys.stderr)
             internal_errors += 1
             continue
         diagnostics.extend(found)
-        if cache is not None:
+        if key is not None:
             cache.put(key, found)
     if cache is not None:
         cache.save()
     return diagnostics, internal_errors
 
 
-def _lint_source(job: tuple) -> tuple[str, list, str | None]:
-    """Lint one file's bytes; a crash is reported for that file, the run goes on."""
-    from wdlint.engine import lint_bytes
-
-    source, display_path, options, apply_noqa = job
+def _size(path: str) -> int:
     try:
-        return display_path, lint_bytes(source, display_path, options, apply_noqa=apply_noqa), None
-    except Exception as error:
-        if os.environ.get("WDLINT_DEBUG"):
-            raise
-        return display_path, [], f"{type(error).__name__}: {error}"
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
-def _lint_in_processes(todo: list[tuple], jobs: int) -> list | None:
-    """Results from a process pool, or None where one cannot run (then the caller goes serial)."""
+def _lint_paths(job: tuple) -> list[tuple[str, list, str | None, bytes | None]]:
+    """Read and lint each file: (display path, findings, internal error, cache key of the bytes read).
+
+    A crash is reported for that file and the run goes on; an unreadable
+    file is its WD000 (not cached).
+    """
+    from wdlint.diagnostics import Diagnostic
+    from wdlint.engine import lint_bytes, read_source
+
+    files, options, apply_noqa, keyed = job
+    results = []
+    for real_path, display_path in files:
+        source = read_source(real_path, display_path)
+        if isinstance(source, Diagnostic):
+            results.append((display_path, [source], None, None))
+            continue
+        key = None
+        if keyed:
+            from wdlint.cache import content_key
+
+            key = content_key(source, display_path)
+        try:
+            results.append((display_path, lint_bytes(source, display_path, options, apply_noqa=apply_noqa), None, key))
+        except Exception as error:
+            if os.environ.get("WDLINT_DEBUG"):
+                raise
+            results.append((display_path, [], f"{type(error).__name__}: {error}", None))
+    return results
+
+
+def chunks_by_bytes(files: list, sizes: list[int], count: int) -> list[list]:
+    """``files`` in about ``count`` chunks of equal bytes, largest files first (LPT order)."""
+    order = sorted(range(len(files)), key=lambda index: -sizes[index])
+    target = max(1, sum(sizes) // max(1, count))
+    chunks: list[list] = []
+    current: list = []
+    current_bytes = 0
+    for index in order:
+        current.append(files[index])
+        current_bytes += sizes[index]
+        if current_bytes >= target:
+            chunks.append(current)
+            current, current_bytes = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _lint_in_processes(todo: list[tuple[str, str]], sizes: list[int], job: tuple, jobs: int) -> list | None:
+    """Results from a process pool, or None where one cannot run (then the caller goes serial).
+
+    The pool forks where the platform allows it (Linux): the workers inherit
+    the imported modules and the text gate, built here before the fork.
+    """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from wdlint.engine import might_have_findings
+
+    might_have_findings(b"", job[0])
     jobs = min(jobs, len(todo))
-    chunk = max(1, len(todo) // (jobs * 4))
+    chunks = chunks_by_bytes(todo, sizes, jobs * CHUNKS_PER_JOB)
+    context = None
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(_lint_source, todo, chunksize=chunk))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            return [result for done in pool.map(_lint_paths, [(chunk, *job) for chunk in chunks]) for result in done]
     except (OSError, NotImplementedError, ImportError, BrokenProcessPool):
         return None
 
