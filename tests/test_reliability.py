@@ -391,6 +391,13 @@ def test_a_file_past_the_time_budget_is_wd000(monkeypatch):
     assert finding.code == "WD000" and "too slow to analyse" in finding.message
 
 
+def test_what_only_the_compiler_rejects_is_wd000_where_a_rule_may_report():
+    without_decay = b"import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3)\nreturn opt\n"
+    assert lint_bytes(without_decay, "x.py") == []  # ast dismisses it: the general linter's F706
+    [finding] = lint_bytes(ADAM + b"return opt\n", "x.py")
+    assert finding.code == "WD000" and finding.line == 3 and "'return' outside function" in finding.message
+
+
 def test_the_time_budget_is_checked_between_rules_and_fix_plans(monkeypatch):
     from wdlint import budget
 

@@ -236,6 +236,9 @@ def lint_text(
         spans = _candidate_spans(prepared.text, tree, options)
         if spans is None:
             return []  # ``ast`` alone shows no rule can report here: libcst is not even imported
+    rejected = validity.python_rejects(tree, path)  # what only the compiler checks, where a rule may report
+    if rejected is not None:
+        return [rejected]
     analysed = _pruned(prepared.text, tree, options, spans)
     module = validity.parsed(analysed, path)
     clock = validity.take_clock(path)

@@ -321,11 +321,14 @@ _clocks: dict = {}
 
 
 def analysable(text: str, path: str, tree=None):
-    """``(Prepared, ast tree)`` for a file CPython compiles, else its WD000.
+    """``(Prepared, ast tree)`` for a file CPython parses, else its WD000.
 
-    The ``ast`` tree (which the pruning reads) is CPython's parse of the
-    prepared text; compiling that tree adds what only the compiler checks
-    (``return`` outside a function, ``nonlocal`` at module level...).
+    The ``ast`` tree (which the candidates and the pruning read) is CPython's
+    parse of the prepared text.  What only the compiler checks (``return``
+    outside a function, ``nonlocal`` at module level...) is asked of that
+    tree by ``python_rejects`` once ``ast`` has shown that a rule may report
+    in the file (the engine does): compiling costs two thirds of the parse,
+    and a file no rule can report in is the general linter's.
     ``tree``: the caller's ``ast`` parse of ``text`` (flake8's), reused when
     the prepared text is the text itself.
     """
@@ -337,8 +340,7 @@ def analysable(text: str, path: str, tree=None):
     prepared = prepare(text)
     if tree is not None and prepared.text == text:
         _clocks[path] = clock
-        rejected = python_rejects(tree, path)
-        return rejected if rejected is not None else (prepared, tree)
+        return prepared, tree
     try:
         budget.check_memory(prepared.text, budget.COMPILE_BYTES_PER_TOKEN, "Python's compiler")
     except budget.BudgetExceeded as exceeded:
@@ -357,9 +359,6 @@ def analysable(text: str, path: str, tree=None):
         if rejected is not None and _plain_syntax_error(error) and _libcst_reads(prepared.text):
             rejected = _said_libcst_reads(rejected)
         return rejected or python_rejects(text, path)
-    rejected = python_rejects(tree, path)
-    if rejected is not None:
-        return rejected
     return prepared, tree
 
 
