@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import libcst as cst
 
@@ -32,7 +33,7 @@ from wdlint.engine import (
     positioned,
 )
 from wdlint.fix.plan import FixSettings, plan
-from wdlint.source import encode, mixed_line_endings, split_lines
+from wdlint.source import comments_of, encode, mixed_line_endings, split_lines
 
 FIX_STYLES = ("inline", "helper")
 _MAX_PASSES = 3
@@ -109,8 +110,9 @@ def fix_source(
     from wdlint.fix.splice import keep_outside_edits
 
     spliced = keep_outside_edits(text, prepared, current, round_trip)
-    if validity.python_rejects(spliced, path) is not None:
-        # Cannot happen (tests and the fuzzing harness hold it): the file as libcst wrote it, literals put back.
+    if validity.python_rejects(spliced, path) is not None or _comments_lost(text, spliced):
+        # Cannot happen (tests and the fuzzing harness hold it): the file as libcst wrote it, literals put back
+        # (each pass kept every comment of the text it started from).
         spliced = prepared.restore(current)
     current = spliced
     remaining = _selected(lint_text(current, path, options, apply_noqa=apply_noqa, fix_settings=settings), is_selected)
@@ -219,6 +221,11 @@ class _Pass:
     is_selected: Callable[[str], bool]
     decay_embeddings: bool = True
 
+    @cached_property
+    def comments(self) -> Counter[str] | None:
+        """``text``'s comments: every fix of this pass keeps them."""
+        return comments_of(self.text)
+
 
 def _suppressed(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
     """What a ``# noqa`` covers (the finding's token range, as flake8 reads it), selected or not: a fix keeps each."""
@@ -282,9 +289,7 @@ def _fix_pass(job: _Pass, todo):
         raise  # the caller retries the whole pass on a larger stack
     except Exception as error:  # a bug in a fix must never cost the user their file
         return None, [], [_note(d, f"internal error: {type(error).__name__}: {error}") for _, d in todo]
-    if new_text.count("#") < job.module.code.count("#"):
-        # A fix moves comments, never deletes one (nor a string): a '#' fewer than libcst's own
-        # writing of the unchanged file (whose losses the splice puts back) is a lost comment.
+    if _loses_comment(job, new_text):
         return None, [], [_note(d, "it would lose a comment; fix dropped") for _, d in todo]
     problem = _parse_problem(new_text, job.path, job.original_compiles)
     if problem is not None:
@@ -292,6 +297,25 @@ def _fix_pass(job: _Pass, todo):
     if job.suppressed and not _keeps_suppressions(job, new_text):
         return None, [], [_note(d, "it would move a `# noqa` away from the finding it suppresses; fix dropped") for _, d in todo]
     return new_text, applied, notes
+
+
+def _loses_comment(job: _Pass, new_text: str) -> bool:
+    """Whether a comment of the text the pass started from is missing from ``new_text``.
+
+    A fix moves comments, never deletes one.  Compared comment by comment, as
+    Python reads them: a count of '#' alone let a comment be lost where another
+    was doubled (issue 14, on a file mixing LF and CR line endings).
+    """
+    before, after = job.comments, comments_of(new_text)
+    if before is None or after is None:  # cannot happen (both parse): the count of '#' then
+        return new_text.count("#") < job.text.count("#")
+    return bool(before - after)
+
+
+def _comments_lost(original: str, fixed: str) -> bool:
+    """Whether a comment of ``original`` is missing from ``fixed`` (False where either does not tokenize)."""
+    before, after = comments_of(original), comments_of(fixed)
+    return before is not None and after is not None and bool(before - after)
 
 
 def _keeps_suppressions(job: _Pass, new_text: str) -> bool:
