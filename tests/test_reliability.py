@@ -512,3 +512,19 @@ def test_a_fix_that_would_lose_a_comment_is_dropped_even_where_another_is_double
     after = lint_bytes(result.new_source, "x.py")
     assert not any(d.fixable for d in after) and sorted(after) == sorted(result.remaining)
     assert [d.message for d in after] == [refused.message]
+
+
+def test_fix_positions_on_a_long_file_mixing_line_endings():
+    # Past LONG_MODULE statements fix positions findings statement by statement, counting line breaks:
+    # a CR was not counted after a first line ending in LF, so every finding was on line 2 and the
+    # `# noqa` of line 353 did not keep its finding from being fixed.
+    body = "".join(f"x{i} = {i}\r" for i in range(350))
+    source = (
+        "import torch\n" + body + "opt = torch.optim.Adam(model.parameters(), weight_decay=0.1)\r"
+        "opt2 = torch.optim.Adam(model.parameters(), weight_decay=0.1)  # noqa: WD102\r"
+    ).encode()
+    found = lint_bytes(source, "x.py")
+    assert [(d.code, d.line) for d in found] == [("WD101", 352), ("WD102", 352), ("WD101", 353)]
+    result = fix_source(source, "x.py")
+    assert sorted((d.code, d.line, d.column) for d in result.fixed) == sorted((d.code, d.line, d.column) for d in found)
+    assert result.new_source.endswith(b"opt2 = torch.optim.AdamW(model.parameters(), weight_decay=0.1)  # noqa: WD102\r")

@@ -40,6 +40,11 @@ def has_line_break(text: str) -> bool:
     return "\n" in text or "\r" in text
 
 
+def line_breaks(text: str) -> int:
+    """How many lines ``text`` ends (CRLF, CR or LF, as Python and libcst's positions count them)."""
+    return len(_LINE_BREAK.findall(text))
+
+
 def mixed_line_endings(text: str) -> bool:
     """Whether ``text`` mixes CRLF, CR and LF line endings (where libcst's round trip is least faithful)."""
     crlf = text.count("\r\n")
