@@ -528,3 +528,21 @@ def test_fix_positions_on_a_long_file_mixing_line_endings():
     result = fix_source(source, "x.py")
     assert sorted((d.code, d.line, d.column) for d in result.fixed) == sorted((d.code, d.line, d.column) for d in found)
     assert result.new_source.endswith(b"opt2 = torch.optim.AdamW(model.parameters(), weight_decay=0.1)  # noqa: WD102\r")
+
+
+def test_a_removed_import_keeps_the_comment_inside_its_brackets():
+    # Found by the fuzzing harness (seed 51): the local import goes whole (AdamW is imported at the
+    # top); its comment was inside the brackets, not ending the line, and was lost, so fix dropped
+    # the rename that check called fixable.
+    source = (
+        b"from torch.optim import AdamW\n\n\ndef build(model):\n    from torch.optim import (\n        Adam  # pretraining\n    )\n\n"
+        b"    return Adam([model.weight], lr=1e-3, weight_decay=1e-4), AdamW([model.weight])\n"
+    )
+    [finding] = lint_bytes(source, "x.py")
+    assert finding.fixable
+    result = fix_source(source, "x.py")
+    assert result.new_source == (
+        b"from torch.optim import AdamW\n\n\ndef build(model):\n    # pretraining\n\n"
+        b"    return AdamW([model.weight], lr=1e-3, weight_decay=1e-4), AdamW([model.weight])\n"
+    )
+    assert not result.notes and not result.remaining

@@ -367,12 +367,18 @@ def _removing_imports_keeps_comments(remover):
         def leave_SimpleStatementLine(self, original_node, updated_node):
             parent = getattr(super(), "leave_SimpleStatementLine", None)
             result = parent(original_node, updated_node) if parent is not None else updated_node
-            if isinstance(result, cst.SimpleStatementLine) and not result.body:
-                comments = [line for line in original_node.leading_lines if line.comment is not None]
+            if not isinstance(result, cst.SimpleStatementLine):
+                return result
+            # Comments inside a removed import's brackets (``from m import (⏎ Adam  # c⏎ )``) too.
+            inside = _comments_removed_with_imports(original_node.body, result.body)
+            if not result.body:
+                comments = [line for line in original_node.leading_lines if line.comment is not None] + inside
                 if original_node.trailing_whitespace.comment is not None:
                     comments.append(cst.EmptyLine(comment=original_node.trailing_whitespace.comment))
                 if comments:
                     self.__dict__.setdefault("_orphan_comments", {})[id(original_node)] = comments
+            elif inside:
+                result = result.with_changes(leading_lines=[*result.leading_lines, *inside])
             return result
 
         def leave_Module(self, original_node, updated_node):
@@ -386,6 +392,30 @@ def _removing_imports_keeps_comments(remover):
             return _adopt_orphan_comments(self, original_node, updated_node)
 
     return RemoveImportsKeepingComments
+
+
+def _comments_removed_with_imports(before, after) -> list[cst.EmptyLine]:
+    """The comments inside the imports of ``before`` (small statements) that ``after`` no longer holds, in order."""
+
+    def comments(statements):
+        found: list[cst.Comment] = []
+        stack = [s for s in reversed(statements) if isinstance(s, (cst.Import, cst.ImportFrom))]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Comment):
+                found.append(node)
+            else:
+                stack.extend(reversed(node.children))
+        return found
+
+    left = Counter(comment.value for comment in comments(after))
+    lost: list[cst.EmptyLine] = []
+    for comment in comments(before):
+        if left[comment.value]:
+            left[comment.value] -= 1
+        else:
+            lost.append(cst.EmptyLine(comment=comment))
+    return lost
 
 
 def _adopt_orphan_comments(visitor, original_node, updated_node):
