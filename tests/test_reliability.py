@@ -546,3 +546,12 @@ def test_a_removed_import_keeps_the_comment_inside_its_brackets():
         b"    return AdamW([model.weight], lr=1e-3, weight_decay=1e-4), AdamW([model.weight])\n"
     )
     assert not result.notes and not result.remaining
+
+
+def test_blank_lines_ending_a_cr_only_file_stay_whatever_the_passes():
+    # Found by the fuzzing harness (seed 51): libcst sees a last line break only in an LF, so each
+    # parse of a CR-only file dropped one final CR; a finding without a fix (Adagrad) then made
+    # every pass "change" the text, and three passes ate the file's blank last lines.
+    source = b"import torch\rtorch.optim.Adam(params, weight_decay=1e-4)\rtorch.optim.Adagrad(params, weight_decay=1e-4)\r\r\r"
+    result = fix_source(source, "x.py")
+    assert result.new_source == source.replace(b"Adam(", b"AdamW(")

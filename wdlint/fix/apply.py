@@ -141,6 +141,9 @@ def _run_passes(text, path, options, fix_style, is_selected, apply_noqa, decay_e
         module = parse(current, path)
         if isinstance(module, Diagnostic):
             break  # cannot happen: the text was parsed by check, every pass's output before it was kept
+        if current.endswith("\r") and not module.has_trailing_newline:
+            # libcst sees a last line break only in an LF: each pass dropped one more final CR.
+            module = module.with_changes(has_trailing_newline=True)
         if round_trip is None:
             round_trip = module.code  # what libcst writes of the untouched text: the splice learns its losses
         job, todo = _prepare_pass(module, current, path, fix_style, options, original_compiles, is_selected, apply_noqa, decay_embeddings)
