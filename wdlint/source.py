@@ -45,6 +45,11 @@ def line_breaks(text: str) -> int:
     return len(_LINE_BREAK.findall(text))
 
 
+def with_lf_line_breaks(text: str) -> str:
+    """``text`` with every line break an LF: the same lines, the same columns."""
+    return _LINE_BREAK.sub("\n", text)
+
+
 def mixed_line_endings(text: str) -> bool:
     """Whether ``text`` mixes CRLF, CR and LF line endings (where libcst's round trip is least faithful)."""
     crlf = text.count("\r\n")

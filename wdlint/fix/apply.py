@@ -33,7 +33,7 @@ from wdlint.engine import (
     positioned,
 )
 from wdlint.fix.plan import FixSettings, plan
-from wdlint.source import comments_of, encode, mixed_line_endings, split_lines
+from wdlint.source import comments_of, encode, mixed_line_endings, split_lines, with_lf_line_breaks
 
 FIX_STYLES = ("inline", "helper")
 _MAX_PASSES = 3
@@ -96,16 +96,22 @@ def fix_source(
     if isinstance(checked, Diagnostic):  # cannot happen: check found fixable findings
         return FixResult(source, remaining=[checked])
     prepared, _ = checked
+    analysed = prepared.text
+    if mixed_line_endings(analysed):
+        # libcst ends each line it writes as the file's first line: after a lone CR, a blank LF line
+        # would read as the same line.  The passes see LF lines only; the splice ends rewritten lines
+        # as the file's own lines around them.
+        analysed = with_lf_line_breaks(analysed)
     try:
-        current, fixed, notes, round_trip = _run_passes(prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings)
+        current, fixed, notes, round_trip = _run_passes(analysed, path, options, fix_style, is_selected, apply_noqa, decay_embeddings)
     except RecursionError:
         # libcst's visitors recurse once per nesting level: a deep expression elsewhere needs a larger stack.
         from wdlint.engine import _on_deep_stack
 
         current, fixed, notes, round_trip = _on_deep_stack(
-            _run_passes, prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings
+            _run_passes, analysed, path, options, fix_style, is_selected, apply_noqa, decay_embeddings
         )
-    if current == prepared.text:
+    if current == analysed:
         return FixResult(source, fixed=[], remaining=reported, notes=notes)
     from wdlint.fix.splice import keep_outside_edits
 
@@ -180,15 +186,15 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
     """``outcomes`` (planned in check), each fixed one confirmed as ``fix`` would confirm it.
 
     ``fix`` drops a fix that would carry a finding a ``# noqa`` suppresses
-    away from its comment, or (on files that mix line endings) would lose a
-    comment; check must then not call it fixable.  The findings are tried
-    together, then (as ``fix`` does) one by one.
+    away from its comment (or, a bug, would lose a comment); check must then
+    not call it fixable.  The findings are tried together, then (as ``fix``
+    does) one by one.
     """
     from wdlint.rules.base import Unfixable
 
     diagnostics = positioned(module, raw_findings, "-")
     suppressed = _suppressed(diagnostics, text) if "noqa" in text.lower() else []
-    if not suppressed and not mixed_line_endings(text):
+    if not suppressed:
         return outcomes
 
     job = _Pass(module, text, "-", settings.fix_style, options, _compiles(text, "-"), suppressed, _all_selected, settings.decay_embeddings)
