@@ -517,6 +517,16 @@ def test_a_line_written_in_a_file_mixing_endings_keeps_the_blank_line_after_it(s
     assert result.new_source == expected
 
 
+def test_a_comment_libcst_itself_loses_is_put_back_and_the_fix_made():
+    # libcst writes back nothing of the blank and comment lines before a whitespace-only last line; the
+    # splice puts them back, so the lost-comment guard compares a fix with libcst's round trip (found
+    # by the fuzz test's generated programs once check stopped confirming on files mixing endings).
+    source = b"import torch\nopt = torch.optim.Adam(model.parameters(), weight_decay=0.1)\n\n    # tail\n\t\n "
+    assert all(d.fixable for d in lint_bytes(source, "x.py"))
+    result = fix_source(source, "x.py")
+    assert result.changed and not result.notes and result.new_source.endswith(b")\n\n    # tail\n\t\n ")
+
+
 def test_a_fix_that_would_lose_a_comment_is_dropped_even_where_another_is_doubled(monkeypatch):
     # The guard compares the comments themselves: the old count of '#' let a lost comment through
     # where another was doubled.  A layout that takes every expression for one line makes such a fix

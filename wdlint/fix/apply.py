@@ -116,10 +116,13 @@ def fix_source(
     from wdlint.fix.splice import keep_outside_edits
 
     spliced = keep_outside_edits(text, prepared, current, round_trip)
-    if validity.python_rejects(spliced, path) is not None or _comments_lost(text, spliced):
-        # Cannot happen (tests and the fuzzing harness hold it): the file as libcst wrote it, literals put back
-        # (each pass kept every comment of the text it started from).
+    if validity.python_rejects(spliced, path) is not None:
+        # Cannot happen (tests and the fuzzing harness hold it): the file as libcst wrote it, literals put back.
         spliced = prepared.restore(current)
+    if _comments_lost(text, spliced):
+        # Cannot happen either (each pass keeps the comments libcst writes back, the splice puts back the
+        # lines libcst loses): never written.
+        return FixResult(source, fixed=[], remaining=reported, notes=notes + [_note(d, "it would lose a comment; fix dropped") for d in fixed])
     current = spliced
     remaining = _selected(lint_text(current, path, options, apply_noqa=apply_noqa, fix_settings=settings), is_selected)
     if current == text:
@@ -232,8 +235,8 @@ class _Pass:
 
     @cached_property
     def comments(self) -> Counter[str] | None:
-        """``text``'s comments: every fix of this pass keeps them."""
-        return comments_of(self.text)
+        """The comments of libcst's writing of the unchanged module: every fix of this pass keeps them."""
+        return comments_of(self.module.code)
 
 
 def _suppressed(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
@@ -309,15 +312,18 @@ def _fix_pass(job: _Pass, todo):
 
 
 def _loses_comment(job: _Pass, new_text: str) -> bool:
-    """Whether a comment of the text the pass started from is missing from ``new_text``.
+    """Whether a comment libcst writes back of the unchanged text is missing from ``new_text``.
 
     A fix moves comments, never deletes one.  Compared comment by comment, as
     Python reads them: a count of '#' alone let a comment be lost where another
-    was doubled (issue 14, on a file mixing LF and CR line endings).
+    was doubled (issue 14, on a file mixing LF and CR line endings).  Against
+    libcst's round trip, not the text itself: libcst loses comments among
+    blank lines before a whitespace-only last line, and the splice puts those
+    lines back.
     """
     before, after = job.comments, comments_of(new_text)
     if before is None or after is None:  # cannot happen (both parse): the count of '#' then
-        return new_text.count("#") < job.text.count("#")
+        return new_text.count("#") < job.module.code.count("#")
     return bool(before - after)
 
 
