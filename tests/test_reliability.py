@@ -527,6 +527,15 @@ def test_a_comment_libcst_itself_loses_is_put_back_and_the_fix_made():
     assert result.changed and not result.notes and result.new_source.endswith(b")\n\n    # tail\n\t\n ")
 
 
+def test_a_rewritten_last_line_without_a_line_break_ends_its_new_lines_as_the_line_before():
+    # Found by a fuzz run mixing line endings: the ending came from the line before the rewritten
+    # region, here the file's last line, which has none; libcst's LF was left.
+    source = b"import torch\r\r\no = torch.optim.AdamW(m.parameters())"
+    result = fix_source(source, "x.py")
+    assert result.changed and b"\n" not in result.new_source.replace(b"\r\n", b"")
+    assert result.new_source.startswith(b"import torch\r\r\no = torch.optim.AdamW([\r\n") and result.new_source.endswith(b"])")
+
+
 def test_a_fix_that_would_lose_a_comment_is_dropped_even_where_another_is_doubled(monkeypatch):
     # The guard compares the comments themselves: the old count of '#' let a lost comment through
     # where another was doubled.  A layout that takes every expression for one line makes such a fix

@@ -70,11 +70,21 @@ def keep_outside_edits(original: str, prepared: Prepared, fixed: str, round_trip
             if prefix and lines and lines[0].startswith(prefix[1]):
                 lines[0] = prefix[0] + lines[0][len(prefix[1]) :]  # the indentation as the file wrote it
             prefix = None
-            out += _ended_like(lines, before[max(last, 0)] if before else "", out[-1] if out else "")
+            out += _ended_like(lines, _line_ended_before(before, last), out[-1] if out else "")
     mapped = set(to_original.values())
     if not any(index in mapped for index in range(last + 1, len(before))):
         out += before[last + 1 :]  # lines libcst lost at the end
     return _with_final_line_break("".join(out), original)
+
+
+def _line_ended_before(lines: list[str], index: int) -> str:
+    """``lines[index]``, or the line before it where it ends the file without a line break (the first line at -1)."""
+    if not lines:
+        return ""
+    index = max(index, 0)
+    if index and not lines[index].endswith(("\r", "\n")):
+        index -= 1
+    return lines[index]
 
 
 def _ended_like(lines: list[str], neighbour: str, previous: str) -> list[str]:
