@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections import Counter
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -34,11 +35,38 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def has_line_break(text: str) -> bool:
+    """Whether ``text`` spans lines (a CR alone ends a line too: libcst writes a file's other endings as they are)."""
+    return "\n" in text or "\r" in text
+
+
+def line_breaks(text: str) -> int:
+    """How many lines ``text`` ends (CRLF, CR or LF, as Python and libcst's positions count them)."""
+    return len(_LINE_BREAK.findall(text))
+
+
+def with_lf_line_breaks(text: str) -> str:
+    """``text`` with every line break an LF: the same lines, the same columns."""
+    return _LINE_BREAK.sub("\n", text)
+
+
 def mixed_line_endings(text: str) -> bool:
     """Whether ``text`` mixes CRLF, CR and LF line endings (where libcst's round trip is least faithful)."""
     crlf = text.count("\r\n")
     kinds = (crlf, text.count("\r") - crlf, text.count("\n") - crlf)
     return sum(1 for count in kinds if count) > 1
+
+
+def comments_of(text: str) -> Counter[str] | None:
+    """The comments of ``text`` as Python reads them (lines end at CRLF, CR or LF), or None where it does not tokenize.
+
+    What "every comment kept" compares: each comment's text, as often as it occurs.
+    """
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO("\n".join(split_lines(text)) + "\n").readline)
+        return Counter(token.string for token in tokens if token.type == tokenize.COMMENT)
+    except (tokenize.TokenError, SyntaxError):
+        return None
 
 
 def encoding_of(source: bytes) -> str:

@@ -22,6 +22,7 @@ from libcst.metadata import CodePosition, CodeRange, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from wdlint.analysis.walk import descendants
+from wdlint.source import line_breaks
 
 #: Top-level statements from which tracking only the statements that hold findings pays.
 LONG_MODULE = 300
@@ -42,7 +43,7 @@ def positions_of(module: cst.Module, nodes: Iterable[cst.CSTNode], tree=None) ->
         return {node: every[node] for node in nodes}
     wanted = {id(node) for node in nodes}
     found: dict[cst.CSTNode, CodeRange] = {}
-    line = 1 + sum(module.code_for_node(empty).count("\n") for empty in module.header)
+    line = 1 + sum(line_breaks(module.code_for_node(empty)) for empty in module.header)
     for statement in module.body:
         code = module.code_for_node(statement)
         if any(id(node) in wanted for node in descendants(statement)):
@@ -55,7 +56,7 @@ def positions_of(module: cst.Module, nodes: Iterable[cst.CSTNode], tree=None) ->
                     )
             if len(found) == len(wanted):
                 break  # the rest of the module holds no finding
-        line += code.count("\n")
+        line += line_breaks(code)  # a file mixing line endings writes its CRs as they are
     return {node: found[node] for node in nodes}
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import libcst as cst
 
@@ -32,7 +33,7 @@ from wdlint.engine import (
     positioned,
 )
 from wdlint.fix.plan import FixSettings, plan
-from wdlint.source import encode, mixed_line_endings, split_lines
+from wdlint.source import comments_of, encode, mixed_line_endings, split_lines, with_lf_line_breaks
 
 FIX_STYLES = ("inline", "helper")
 _MAX_PASSES = 3
@@ -95,16 +96,22 @@ def fix_source(
     if isinstance(checked, Diagnostic):  # cannot happen: check found fixable findings
         return FixResult(source, remaining=[checked])
     prepared, _ = checked
+    analysed = prepared.text
+    if mixed_line_endings(analysed):
+        # libcst ends each line it writes as the file's first line: after a lone CR, a blank LF line
+        # would read as the same line.  The passes see LF lines only; the splice ends rewritten lines
+        # as the file's own lines around them.
+        analysed = with_lf_line_breaks(analysed)
     try:
-        current, fixed, notes, round_trip = _run_passes(prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings)
+        current, fixed, notes, round_trip = _run_passes(analysed, path, options, fix_style, is_selected, apply_noqa, decay_embeddings)
     except RecursionError:
         # libcst's visitors recurse once per nesting level: a deep expression elsewhere needs a larger stack.
         from wdlint.engine import _on_deep_stack
 
         current, fixed, notes, round_trip = _on_deep_stack(
-            _run_passes, prepared.text, path, options, fix_style, is_selected, apply_noqa, decay_embeddings
+            _run_passes, analysed, path, options, fix_style, is_selected, apply_noqa, decay_embeddings
         )
-    if current == prepared.text:
+    if current == analysed:
         return FixResult(source, fixed=[], remaining=reported, notes=notes)
     from wdlint.fix.splice import keep_outside_edits
 
@@ -112,6 +119,10 @@ def fix_source(
     if validity.python_rejects(spliced, path) is not None:
         # Cannot happen (tests and the fuzzing harness hold it): the file as libcst wrote it, literals put back.
         spliced = prepared.restore(current)
+    if _comments_lost(text, spliced):
+        # Cannot happen either (each pass keeps the comments libcst writes back, the splice puts back the
+        # lines libcst loses): never written.
+        return FixResult(source, fixed=[], remaining=reported, notes=notes + [_note(d, "it would lose a comment; fix dropped") for d in fixed])
     current = spliced
     remaining = _selected(lint_text(current, path, options, apply_noqa=apply_noqa, fix_settings=settings), is_selected)
     if current == text:
@@ -139,6 +150,9 @@ def _run_passes(text, path, options, fix_style, is_selected, apply_noqa, decay_e
         module = parse(current, path)
         if isinstance(module, Diagnostic):
             break  # cannot happen: the text was parsed by check, every pass's output before it was kept
+        if current.endswith("\r") and not module.has_trailing_newline:
+            # libcst sees a last line break only in an LF: each pass dropped one more final CR.
+            module = module.with_changes(has_trailing_newline=True)
         if round_trip is None:
             round_trip = module.code  # what libcst writes of the untouched text: the splice learns its losses
         job, todo = _prepare_pass(module, current, path, fix_style, options, original_compiles, is_selected, apply_noqa, decay_embeddings)
@@ -175,15 +189,15 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
     """``outcomes`` (planned in check), each fixed one confirmed as ``fix`` would confirm it.
 
     ``fix`` drops a fix that would carry a finding a ``# noqa`` suppresses
-    away from its comment, or (on files that mix line endings) would lose a
-    comment; check must then not call it fixable.  The findings are tried
-    together, then (as ``fix`` does) one by one.
+    away from its comment (or, a bug, would lose a comment); check must then
+    not call it fixable.  The findings are tried together, then (as ``fix``
+    does) one by one.
     """
     from wdlint.rules.base import Unfixable
 
     diagnostics = positioned(module, raw_findings, "-")
     suppressed = _suppressed(diagnostics, text) if "noqa" in text.lower() else []
-    if not suppressed and not mixed_line_endings(text):
+    if not suppressed:
         return outcomes
 
     job = _Pass(module, text, "-", settings.fix_style, options, _compiles(text, "-"), suppressed, _all_selected, settings.decay_embeddings)
@@ -218,6 +232,11 @@ class _Pass:
     suppressed: list[Diagnostic]
     is_selected: Callable[[str], bool]
     decay_embeddings: bool = True
+
+    @cached_property
+    def comments(self) -> Counter[str] | None:
+        """The comments of libcst's writing of the unchanged module: every fix of this pass keeps them."""
+        return comments_of(self.module.code)
 
 
 def _suppressed(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
@@ -282,9 +301,7 @@ def _fix_pass(job: _Pass, todo):
         raise  # the caller retries the whole pass on a larger stack
     except Exception as error:  # a bug in a fix must never cost the user their file
         return None, [], [_note(d, f"internal error: {type(error).__name__}: {error}") for _, d in todo]
-    if new_text.count("#") < job.module.code.count("#"):
-        # A fix moves comments, never deletes one (nor a string): a '#' fewer than libcst's own
-        # writing of the unchanged file (whose losses the splice puts back) is a lost comment.
+    if _loses_comment(job, new_text):
         return None, [], [_note(d, "it would lose a comment; fix dropped") for _, d in todo]
     problem = _parse_problem(new_text, job.path, job.original_compiles)
     if problem is not None:
@@ -292,6 +309,28 @@ def _fix_pass(job: _Pass, todo):
     if job.suppressed and not _keeps_suppressions(job, new_text):
         return None, [], [_note(d, "it would move a `# noqa` away from the finding it suppresses; fix dropped") for _, d in todo]
     return new_text, applied, notes
+
+
+def _loses_comment(job: _Pass, new_text: str) -> bool:
+    """Whether a comment libcst writes back of the unchanged text is missing from ``new_text``.
+
+    A fix moves comments, never deletes one.  Compared comment by comment, as
+    Python reads them: a count of '#' alone let a comment be lost where another
+    was doubled (issue 14, on a file mixing LF and CR line endings).  Against
+    libcst's round trip, not the text itself: libcst loses comments among
+    blank lines before a whitespace-only last line, and the splice puts those
+    lines back.
+    """
+    before, after = job.comments, comments_of(new_text)
+    if before is None or after is None:  # cannot happen (both parse): the count of '#' then
+        return new_text.count("#") < job.module.code.count("#")
+    return bool(before - after)
+
+
+def _comments_lost(original: str, fixed: str) -> bool:
+    """Whether a comment of ``original`` is missing from ``fixed`` (False where either does not tokenize)."""
+    before, after = comments_of(original), comments_of(fixed)
+    return before is not None and after is not None and bool(before - after)
 
 
 def _keeps_suppressions(job: _Pass, new_text: str) -> bool:
@@ -343,12 +382,18 @@ def _removing_imports_keeps_comments(remover):
         def leave_SimpleStatementLine(self, original_node, updated_node):
             parent = getattr(super(), "leave_SimpleStatementLine", None)
             result = parent(original_node, updated_node) if parent is not None else updated_node
-            if isinstance(result, cst.SimpleStatementLine) and not result.body:
-                comments = [line for line in original_node.leading_lines if line.comment is not None]
+            if not isinstance(result, cst.SimpleStatementLine):
+                return result
+            # Comments inside a removed import's brackets (``from m import (⏎ Adam  # c⏎ )``) too.
+            inside = _comments_removed_with_imports(original_node.body, result.body)
+            if not result.body:
+                comments = [line for line in original_node.leading_lines if line.comment is not None] + inside
                 if original_node.trailing_whitespace.comment is not None:
                     comments.append(cst.EmptyLine(comment=original_node.trailing_whitespace.comment))
                 if comments:
                     self.__dict__.setdefault("_orphan_comments", {})[id(original_node)] = comments
+            elif inside:
+                result = result.with_changes(leading_lines=[*result.leading_lines, *inside])
             return result
 
         def leave_Module(self, original_node, updated_node):
@@ -362,6 +407,30 @@ def _removing_imports_keeps_comments(remover):
             return _adopt_orphan_comments(self, original_node, updated_node)
 
     return RemoveImportsKeepingComments
+
+
+def _comments_removed_with_imports(before, after) -> list[cst.EmptyLine]:
+    """The comments inside the imports of ``before`` (small statements) that ``after`` no longer holds, in order."""
+
+    def comments(statements):
+        found: list[cst.Comment] = []
+        stack = [s for s in reversed(statements) if isinstance(s, (cst.Import, cst.ImportFrom))]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Comment):
+                found.append(node)
+            else:
+                stack.extend(reversed(node.children))
+        return found
+
+    left = Counter(comment.value for comment in comments(after))
+    lost: list[cst.EmptyLine] = []
+    for comment in comments(before):
+        if left[comment.value]:
+            left[comment.value] -= 1
+        else:
+            lost.append(cst.EmptyLine(comment=comment))
+    return lost
 
 
 def _adopt_orphan_comments(visitor, original_node, updated_node):

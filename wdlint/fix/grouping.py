@@ -40,6 +40,7 @@ from wdlint.fix.layout import (
     render,
     with_comment_lines,
 )
+from wdlint.source import has_line_break
 
 DECAY = ">="
 NO_DECAY = "<"
@@ -215,7 +216,7 @@ def _plan_group_splits(context: FixContext) -> None:
                 if not is_multi_line(group) and not own_comments:
                     for half, new_group in enumerate(_split_group(group, detail, quote)):
                         text = render(new_group)
-                        too_long = "\n" in text or len(group_at.line) + len(text) + 1 > max_line()
+                        too_long = has_line_break(text) or len(group_at.line) + len(text) + 1 > max_line()
                         if too_long and can_explode(new_group):
                             explode_groups[index, half] = group_at
 

@@ -25,6 +25,7 @@ import libcst as cst
 
 from wdlint.analysis.code import render
 from wdlint.formatting import DEFAULT_LINE_LENGTH
+from wdlint.source import has_line_break
 
 _LINE_LENGTH: ContextVar[int] = ContextVar("wdlint_line_length", default=DEFAULT_LINE_LENGTH)
 _QUOTE: ContextVar[str | None] = ContextVar("wdlint_quote", default=None)
@@ -73,7 +74,7 @@ Container = cst.Call | cst.List | cst.Tuple | cst.Dict | cst.Set | cst.ImportFro
 
 
 def is_one_line(node: cst.CSTNode) -> bool:
-    return "\n" not in render(node)
+    return not has_line_break(render(node))
 
 
 @dataclass(frozen=True)
@@ -391,7 +392,7 @@ _TIGHT_FIELDS = {
 
 def _breaks_line(whitespace) -> bool:
     return isinstance(whitespace, cst.ParenthesizedWhitespace) or (
-        isinstance(whitespace, cst.SimpleWhitespace) and "\n" in whitespace.value
+        isinstance(whitespace, cst.SimpleWhitespace) and has_line_break(whitespace.value)
     )
 
 
@@ -405,7 +406,7 @@ class _Join(cst.CSTTransformer):
             lines = [original_node.first_line, *original_node.empty_lines]
             self.comments += [line.comment.value for line in lines if line.comment is not None]
             return cst.SimpleWhitespace(" ")
-        if isinstance(original_node, cst.SimpleWhitespace) and "\n" in original_node.value:
+        if isinstance(original_node, cst.SimpleWhitespace) and has_line_break(original_node.value):
             return cst.SimpleWhitespace(" ")  # a backslash continuation
         tight = {
             name: cst.SimpleWhitespace("")

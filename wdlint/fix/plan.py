@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from wdlint.rules import get_rule
 from wdlint.rules.base import FixOutcome, Unfixable
-from wdlint.source import mixed_line_endings
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,8 @@ def fix_outcomes(
             if clock is not None:
                 clock.check("planning its fixes")
             planned.append(plan(context, finding))
-        if options is not None and ("noqa" in text.lower() or mixed_line_endings(text)) and any(
-            o is not None and o.fixed for o in planned
-        ):
-            # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment, or (seen on
-            # files mixing line endings) would lose a comment: check confirms the same way.
+        if options is not None and "noqa" in text.lower() and any(o is not None and o.fixed for o in planned):
+            # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment: check confirms the same way.
             from wdlint.fix.apply import noqa_safe_outcomes
 
             planned = noqa_safe_outcomes(module, text, raw_findings, planned, options, settings)

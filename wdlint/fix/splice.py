@@ -7,7 +7,8 @@ prepared text (``wdlint.validity``: long literals replaced, indentation form
 feeds dropped).  So a fix is never written as libcst prints it: the lines the
 fix did not touch are taken from the original file, byte for byte (their
 line endings, form feeds, trailing whitespace), and only the lines the fix
-rewrote come from libcst, with the placeholders put back.
+rewrote come from libcst, with the placeholders put back, each ended as the
+original line before it (a file that mixes line endings is fixed on LF lines).
 
 Which lines the fix touched is a line diff between the text the fix started
 from and the text it produced (Myers' algorithm on line contents: linear in
@@ -69,11 +70,42 @@ def keep_outside_edits(original: str, prepared: Prepared, fixed: str, round_trip
             if prefix and lines and lines[0].startswith(prefix[1]):
                 lines[0] = prefix[0] + lines[0][len(prefix[1]) :]  # the indentation as the file wrote it
             prefix = None
-            out += lines
+            out += _ended_like(lines, _line_ended_before(before, last), out[-1] if out else "")
     mapped = set(to_original.values())
     if not any(index in mapped for index in range(last + 1, len(before))):
         out += before[last + 1 :]  # lines libcst lost at the end
     return _with_final_line_break("".join(out), original)
+
+
+def _line_ended_before(lines: list[str], index: int) -> str:
+    """``lines[index]``, or the line before it where it ends the file without a line break (the first line at -1)."""
+    if not lines:
+        return ""
+    index = max(index, 0)
+    if index and not lines[index].endswith(("\r", "\n")):
+        index -= 1
+    return lines[index]
+
+
+def _ended_like(lines: list[str], neighbour: str, previous: str) -> list[str]:
+    """Rewritten lines ended as the original line before them (``neighbour``), not as libcst ended them.
+
+    A file that mixes line endings is fixed on LF lines (``fix.apply``).  A
+    blank line right after a lone CR ends in a CR: an LF there would make
+    the two one CRLF line.
+    """
+    ending = neighbour[len(neighbour.rstrip("\r\n")) :]
+    ended = []
+    for line in lines:
+        body = line.rstrip("\r\n")
+        own = line[len(body) :]
+        if own and ending:
+            own = ending
+        if own and not body and previous.endswith("\r") and own != "\r":
+            own = "\r"
+        previous = body + own
+        ended.append(previous)
+    return ended
 
 
 def _key(line: str) -> str:
