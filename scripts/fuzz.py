@@ -156,9 +156,31 @@ def _blank_tail(text, rng):
     return text + rng.choice(["\n\n   ", "\n\n", "   ", "\f", "\n\f\n"])
 
 
+def _mixed_line_endings(text, rng):
+    """Line endings mixed line by line: the first line's apart, each at random, or in runs."""
+    import re
+
+    lines = re.split(r"\r\n|\r|\n", text)
+    rest = lines.pop()  # after the last line break ('' when the text ends in one)
+    endings = ["\n", "\r", "\r\n"]
+    mode = rng.randrange(3)
+    if mode == 0:
+        first, others = rng.sample(endings, 2)
+        chosen = [first] + [others] * (len(lines) - 1)
+    elif mode == 1:
+        chosen = [rng.choice(endings) for _ in lines]
+    else:
+        chosen, current = [], rng.choice(endings)
+        for _ in lines:
+            if rng.random() < 0.1:
+                current = rng.choice(endings)
+            chosen.append(current)
+    return "".join(line + ending for line, ending in zip(lines, chosen)) + rest
+
+
 _TEXT_MUTATIONS = [
     _delete_token, _duplicate_token, _delete_line, _duplicate_line, _indent, _line_endings,
-    _insert_odd, _truncate, _trailing_whitespace, _blank_tail,
+    _insert_odd, _truncate, _trailing_whitespace, _blank_tail, _mixed_line_endings,
 ]
 
 
