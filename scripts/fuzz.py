@@ -432,6 +432,10 @@ def run(kind: str, count: int, seed: int, report_every: int = 500, out=sys.stder
     return {"kind": kind, "seed": seed, "checked": checked, "violations": violations, "seconds": round(time.time() - started, 1)}
 
 
+#: Programs per batch (one seed each).
+BATCH = 500
+
+
 def _worker(arguments):
     kind, count, seed = arguments
     return run(kind, count, seed)
@@ -445,9 +449,12 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--out", default="fuzz-report.json")
     args = parser.parse_args(argv)
+    # Batches of at most BATCH programs, each with its own seed: hypothesis draws a batch's
+    # programs before they are checked, and a batch of thousands costs minutes and a gigabyte first.
     work = []
     for kind, total in (("generated", args.generated), ("mutated", args.mutated)):
-        per = [total // args.jobs + (1 if i < total % args.jobs else 0) for i in range(args.jobs)]
+        batches = max(args.jobs, -(-total // BATCH))
+        per = [total // batches + (1 if i < total % batches else 0) for i in range(batches)]
         work += [(kind, n, args.seed * 1000 + i) for i, n in enumerate(per) if n]
     if args.jobs > 1:
         from multiprocessing import Pool
