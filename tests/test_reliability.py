@@ -395,6 +395,17 @@ def test_a_file_past_the_time_budget_is_wd000(monkeypatch):
     assert finding.code == "WD000" and "too slow to analyse" in finding.message
 
 
+def test_a_tab_that_makes_indentation_ambiguous_is_wd000_as_cpython_says():
+    """libcst is shown tabs among spaces as CPython counts them; CPython's verdict is on the bytes as written."""
+    ambiguous = b"import torch\nif adaptive:\n        opt = torch.optim.Adam(p, weight_decay=1e-4)\n    \topt = 1\n"
+    with pytest.raises(TabError):
+        compile(ambiguous, "x.py", "exec")
+    [finding] = lint_bytes(ambiguous, "x.py")
+    assert finding.code == "WD000" and finding.line == 4 and "inconsistent use of tabs" in finding.message
+    consistent = b"import torch\nif adaptive:\n\topt = torch.optim.Adam(p, weight_decay=1e-4)\n\topt = 1\n"
+    assert [d.code for d in lint_bytes(consistent, "x.py")] == ["WD101"]
+
+
 def test_what_only_the_compiler_rejects_is_wd000_where_a_rule_may_report():
     without_decay = b"import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3)\nreturn opt\n"
     assert lint_bytes(without_decay, "x.py") == []  # ast dismisses it: the general linter's F706

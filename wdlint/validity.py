@@ -359,7 +359,26 @@ def analysable(text: str, path: str, tree=None):
         if rejected is not None and _plain_syntax_error(error) and _libcst_reads(prepared.text):
             rejected = _said_libcst_reads(rejected)
         return rejected or python_rejects(text, path)
+    if prepared.compiled_text != prepared.text:
+        # Indentation was rewritten for libcst (form feeds, tabs among spaces): CPython judges it as written
+        # (a tab that makes indentation ambiguous is a TabError there, not eight columns).
+        rejected = _parser_rejects(prepared.compiled_text, path)
+        if rejected is not None:
+            return rejected
     return prepared, tree
+
+
+def _parser_rejects(text: str, path: str) -> Diagnostic | None:
+    """CPython's parser's WD000 for ``text``, or None when it parses (the compiler is not asked)."""
+    import ast
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return python_rejects(text, path)
+    return None
 
 
 def _plain_syntax_error(error: BaseException) -> bool:
