@@ -406,6 +406,19 @@ def test_a_tab_that_makes_indentation_ambiguous_is_wd000_as_cpython_says():
     assert [d.code for d in lint_bytes(consistent, "x.py")] == ["WD101"]
 
 
+@pytest.mark.parametrize("tail", [b"\t\\\r\n", b"#g6\r\n  \t \t\t\r\n\t \t\t\\\r\n", b" \\\r\n \\\r\n"])
+def test_a_backslash_before_a_final_crlf_is_read_as_cpython_reads_it(tail):
+    """CPython accepts it (it joins nothing), libcst's tokenizer did not: analysed, not a WD000 (fuzz seed 71)."""
+    source = ADAM + tail
+    compile(source, "x.py", "exec")
+    assert [d.code for d in lint_bytes(source, "x.py")] == ["WD101", "WD102"]
+    from wdlint.fix.apply import fix_source
+
+    fixed = fix_source(source, "x.py").new_source
+    assert fixed.endswith(tail) and b"AdamW" in fixed
+    compile(fixed, "x.py", "exec")
+
+
 def test_what_only_the_compiler_rejects_is_wd000_where_a_rule_may_report():
     without_decay = b"import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3)\nreturn opt\n"
     assert lint_bytes(without_decay, "x.py") == []  # ast dismisses it: the general linter's F706

@@ -152,13 +152,18 @@ class Prepared:
 
 
 def prepare(text: str) -> Prepared:
-    """``text`` with long data literals replaced and indentation form feeds dropped (see the module doc)."""
+    """``text`` with long data literals replaced, indentation form feeds dropped and a final continuation
+    shown as CPython reads it (see the module doc)."""
     literals: list[str] = []
     moves: dict[int, list[tuple[int, int]]] = {}
     if len(text) >= MIN_LITERAL_CHARACTERS and _PLACEHOLDER_PREFIX not in text:
         text = _replace_literals(text, literals, moves)
     compiled = text
     text, shifts, indents = _drop_form_feeds(text)
+    if text.endswith("\\\r\n"):
+        # CPython accepts a backslash before a final CRLF (it joins nothing); libcst's tokenizer stops
+        # there ("unexpected end of file after a line continuation"): it is shown a space instead.
+        text = text[:-3] + " \r\n"
     return Prepared(text, literals, shifts, compiled, moves, indents)
 
 
