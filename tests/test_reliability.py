@@ -419,6 +419,21 @@ def test_a_backslash_before_a_final_crlf_is_read_as_cpython_reads_it(tail):
     compile(fixed, "x.py", "exec")
 
 
+def test_a_form_feed_in_rewritten_whitespace_check_and_fix_agree():
+    """fix drops a fix that would lose a comment there; check confirms with fix's pass and says so (fuzz seed 81)."""
+    from wdlint.fix.apply import fix_source
+
+    source = (b"import torch\n\noptimizer = torch.optim.Adam(\n    [w],\n    lr=1e-3,\n    weight_decay=1e-4,  # from the paper\n"
+              b"    decoupled_weight_decay=False,  \x0c)\n")
+    [finding] = lint_bytes(source, "x.py")
+    result = fix_source(source, "x.py")
+    assert finding.fixable == result.changed
+    if not result.changed:
+        assert "no autofix: it would lose a comment" in finding.message
+    else:
+        assert b"# from the paper" in result.new_source
+
+
 def test_what_only_the_compiler_rejects_is_wd000_where_a_rule_may_report():
     without_decay = b"import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3)\nreturn opt\n"
     assert lint_bytes(without_decay, "x.py") == []  # ast dismisses it: the general linter's F706

@@ -189,7 +189,8 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
     """``outcomes`` (planned in check), each fixed one confirmed as ``fix`` would confirm it.
 
     ``fix`` drops a fix that would carry a finding a ``# noqa`` suppresses
-    away from its comment (or, a bug, would lose a comment); check must then
+    away from its comment (or, a bug, would lose a comment: seen where a form
+    feed sits in whitespace a fix rewrites); check must then
     not call it fixable.  The findings are tried together, then (as ``fix``
     does) one by one.
     """
@@ -197,7 +198,7 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
 
     diagnostics = positioned(module, raw_findings, "-")
     suppressed = _suppressed(diagnostics, text) if "noqa" in text.lower() else []
-    if not suppressed:
+    if not suppressed and "\f" not in text:
         return outcomes
 
     job = _Pass(module, text, "-", settings.fix_style, options, _compiles(text, "-"), suppressed, _all_selected, settings.decay_embeddings)

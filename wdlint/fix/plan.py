@@ -61,8 +61,9 @@ def fix_outcomes(
             if clock is not None:
                 clock.check("planning its fixes")
             planned.append(plan(context, finding))
-        if options is not None and "noqa" in text.lower() and any(o is not None and o.fixed for o in planned):
-            # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment: check confirms the same way.
+        if options is not None and ("noqa" in text.lower() or "\f" in text) and any(o is not None and o.fixed for o in planned):
+            # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment, or (seen with a form
+            # feed in the whitespace libcst rewrites) would lose a comment: check confirms the same way.
             from wdlint.fix.apply import noqa_safe_outcomes
 
             planned = noqa_safe_outcomes(module, text, raw_findings, planned, options, settings)
