@@ -434,6 +434,19 @@ def test_a_form_feed_in_rewritten_whitespace_check_and_fix_agree():
         assert b"# from the paper" in result.new_source
 
 
+def test_a_tab_block_around_a_mixed_indentation_line_is_analysed_and_fixed():
+    """One line mixes tabs and spaces (shown to libcst as spaces): a tab-indented block around it too (fuzz seed 91)."""
+    from wdlint.fix.apply import fix_source
+
+    source = (b"import torch\n\n\ndef build(model):\n\tif model is not None:\n"
+              b"    \t\topt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)\n")
+    compile(source, "x.py", "exec")
+    assert [(d.code, d.line, d.column) for d in lint_bytes(source, "x.py")] == [("WD101", 6, 13), ("WD102", 6, 30)]
+    fixed = fix_source(source, "x.py").new_source
+    assert b"\tif model is not None:\n    \t\topt = torch.optim.AdamW(" in fixed
+    compile(fixed, "x.py", "exec")
+
+
 def test_what_only_the_compiler_rejects_is_wd000_where_a_rule_may_report():
     without_decay = b"import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3)\nreturn opt\n"
     assert lint_bytes(without_decay, "x.py") == []  # ast dismisses it: the general linter's F706

@@ -241,7 +241,8 @@ def _drop_form_feeds(text: str) -> tuple[str, dict[int, int], dict[int, tuple[st
 
     A form feed restarts the column (CPython): the indentation up to the last
     one is dropped.  Tabs mixed with spaces count to the next multiple of 8
-    (CPython): such indentation is written as spaces.  Returns the text, the
+    (CPython): such indentation is written as spaces, and then every tab of the
+    file's indentation too.  Returns the text, the
     characters each changed line lost at its start, and its (original,
     new) indentation.
     """
@@ -252,13 +253,16 @@ def _drop_form_feeds(text: str) -> tuple[str, dict[int, int], dict[int, tuple[st
     from wdlint.source import split_lines_keeping_ends
 
     lines = split_lines_keeping_ends(text)
+    # Where one line mixes tabs with spaces, every tab in indentation is written as spaces: libcst
+    # cannot match a block indented by a tab with one indented by the spaces a mixed line became.
+    mixed = any("\t" in indentation and " " in indentation for indentation in map(_effective_indentation, lines))
     for number, line in enumerate(lines, 1):
         match = _INDENTATION.match(line)
         original = match.group(0)
         if not original or match.end() >= len(line.rstrip("\r\n")):
             continue  # no indentation, or a blank line: it indents nothing
         indentation = original[original.rfind("\f") + 1 :]
-        if "\t" in indentation and " " in indentation:
+        if "\t" in indentation and (mixed or " " in indentation):
             column = 0
             for character in indentation:
                 column = (column // 8 + 1) * 8 if character == "\t" else column + 1
@@ -271,6 +275,12 @@ def _drop_form_feeds(text: str) -> tuple[str, dict[int, int], dict[int, tuple[st
 
 
 _INDENTATION = re.compile(r"[ \t\f]*")
+
+
+def _effective_indentation(line: str) -> str:
+    """A line's indentation after its last form feed (where CPython restarts the column)."""
+    indentation = _INDENTATION.match(line).group(0)
+    return indentation[indentation.rfind("\f") + 1 :]
 
 
 # -- the verdict -------------------------------------------------------------------------
