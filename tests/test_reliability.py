@@ -447,6 +447,20 @@ def test_a_tab_block_around_a_mixed_indentation_line_is_analysed_and_fixed():
     compile(fixed, "x.py", "exec")
 
 
+def test_mixed_line_endings_check_and_fix_agree_on_a_refused_fix():
+    """fix refuses the first WD101 (a comment after a lone CR would be lost) and fixes the second; check says so (fuzz seed 101)."""
+    from wdlint.fix.apply import fix_source
+
+    source = (b"import torch \r\n\r\noptimizer = torch.optim.Adam(\r\n    [w],\r\n    lr=1e-3,\r\n    weight_decay=1e-4,  \r"
+              b"# from the paper\r\n    decoupled_weight_decay=False,\r)\rshort = torch.optim.Adam([w], weight_decay=1e-4, "
+              b"decoupled_weight_decay=False)\r")
+    found = lint_bytes(source, "x.py")
+    result = fix_source(source, "x.py")
+    after = lint_bytes(result.new_source, "x.py")
+    assert [d.fixable for d in found] == [False, True] and result.changed
+    assert not any(d.fixable for d in after) and b"# from the paper" in result.new_source
+
+
 def test_what_only_the_compiler_rejects_is_wd000_where_a_rule_may_report():
     without_decay = b"import torch\nopt = torch.optim.Adam(model.parameters(), lr=1e-3)\nreturn opt\n"
     assert lint_bytes(without_decay, "x.py") == []  # ast dismisses it: the general linter's F706

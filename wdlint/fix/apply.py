@@ -198,7 +198,7 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
 
     diagnostics = positioned(module, raw_findings, "-")
     suppressed = _suppressed(diagnostics, text) if "noqa" in text.lower() else []
-    if not suppressed and "\f" not in text:
+    if not suppressed and "\f" not in text and not mixed_line_endings(text):
         return outcomes
 
     job = _Pass(module, text, "-", settings.fix_style, options, _compiles(text, "-"), suppressed, _all_selected, settings.decay_embeddings)

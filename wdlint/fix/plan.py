@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from wdlint.rules import get_rule
 from wdlint.rules.base import FixOutcome, Unfixable
+from wdlint.source import mixed_line_endings
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def fix_outcomes(
             if clock is not None:
                 clock.check("planning its fixes")
             planned.append(plan(context, finding))
-        if options is not None and ("noqa" in text.lower() or "\f" in text) and any(o is not None and o.fixed for o in planned):
+        if options is not None and ("noqa" in text.lower() or "\f" in text or mixed_line_endings(text)) and any(o is not None and o.fixed for o in planned):
             # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment, or (seen with a form
             # feed in the whitespace libcst rewrites) would lose a comment: check confirms the same way.
             from wdlint.fix.apply import noqa_safe_outcomes
