@@ -32,7 +32,7 @@ from wdlint.engine import (
     parse,
     positioned,
 )
-from wdlint.fix.plan import FixSettings, plan
+from wdlint.fix.plan import FixSettings, plan, rewrites_may_lose_comments
 from wdlint.source import comments_of, encode, mixed_line_endings, split_lines, with_lf_line_breaks
 
 FIX_STYLES = ("inline", "helper")
@@ -198,7 +198,7 @@ def noqa_safe_outcomes(module, text: str, raw_findings, outcomes, options, setti
 
     diagnostics = positioned(module, raw_findings, "-")
     suppressed = _suppressed(diagnostics, text) if "noqa" in text.lower() else []
-    if not suppressed and "\f" not in text and not mixed_line_endings(text):
+    if not suppressed and not rewrites_may_lose_comments(text):
         return outcomes
 
     job = _Pass(module, text, "-", settings.fix_style, options, _compiles(text, "-"), suppressed, _all_selected, settings.decay_embeddings)

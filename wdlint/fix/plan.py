@@ -26,6 +26,16 @@ class FixSettings:
 DEFAULT_FIX_SETTINGS = FixSettings()
 
 
+def needs_confirmation(text: str) -> bool:
+    """Whether check must confirm its fixable flags with fix's own pass (``noqa_safe_outcomes``)."""
+    return "noqa" in text.lower() or rewrites_may_lose_comments(text)
+
+
+def rewrites_may_lose_comments(text: str) -> bool:
+    """Where libcst's writing has lost comments (form feeds in whitespace, mixed line endings)."""
+    return "\f" in text or mixed_line_endings(text)
+
+
 def plan(context, finding) -> FixOutcome | None:
     """Register ``finding``'s edits in ``context``; its outcome, or None when its rule has no fixer."""
     rule = get_rule(finding.code)
@@ -62,12 +72,13 @@ def fix_outcomes(
             if clock is not None:
                 clock.check("planning its fixes")
             planned.append(plan(context, finding))
-        if options is not None and ("noqa" in text.lower() or "\f" in text or mixed_line_endings(text)) and any(o is not None and o.fixed for o in planned):
+        if options is not None and any(o is not None and o.fixed for o in planned):
             # ``fix`` refuses a fix that would carry a noqa'd finding away from its comment, or (seen with a form
             # feed in the whitespace libcst rewrites) would lose a comment: check confirms the same way.
-            from wdlint.fix.apply import noqa_safe_outcomes
+            if needs_confirmation(text):
+                from wdlint.fix.apply import noqa_safe_outcomes
 
-            planned = noqa_safe_outcomes(module, text, raw_findings, planned, options, settings)
+                planned = noqa_safe_outcomes(module, text, raw_findings, planned, options, settings)
         return planned
 
     try:
