@@ -58,9 +58,13 @@ def test_check_with_a_candidate_never_imports_torch(tmp_path):
     assert out.strip().splitlines()[-1] == "1 False"
 
 
-#: What a run whose files the gate rejects must not load: the parsers, the runtime, process pools.
+#: What a run whose files the gate rejects must not load: the parsers, the runtime, process pools;
+#: nor what costs its start-up most: the rule modules (the gate of the default settings is written
+#: out), the result cache and its hashing (a rejected file is not hashed), ``dataclasses`` (with
+#: ``inspect``: the values built at start-up are named tuples), ``json`` (json output only).
 HEAVY = ("libcst", "torch", "numpy", "multiprocessing", "concurrent.futures", "wdlint.analysis.pruning",
-         "wdlint.analysis.candidates", "wdlint.runtime", "wdlint.fix")
+         "wdlint.analysis.candidates", "wdlint.runtime", "wdlint.fix", "wdlint.rules", "wdlint.cache", "hashlib",
+         "dataclasses", "json")
 
 
 def test_a_run_on_files_the_gate_rejects_loads_nothing_heavy(tmp_path):

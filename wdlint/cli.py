@@ -154,16 +154,46 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"wdlint: error: {message} (see `{prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Each command and its one-line help (``wdlint --help`` lists them).
+COMMANDS = {
+    "check": "lint files and directories (default: .)",
+    "fix": "apply autofixes in place (safe and unsafe), then report what is left",
+    "rule": "explain a rule",
+    "rules": "list all rules",
+    "server": "run the language server (LSP over stdio)",
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only``: the options of that command alone (the others stay bare).
+
+    A run parses one command: adding some sixty options it will not see
+    costs a file the gate rejects a tenth of its start-up.
+    """
     parser = _Parser(
         prog="wdlint", description="Find and fix weight-decay mistakes in PyTorch training code."
     )
     parser.add_argument("--version", action="version", version=f"wdlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, summary in COMMANDS.items():
+        command = commands.add_parser(name, help=summary, description=_DESCRIPTIONS[name])
+        if only is None or only == name:
+            _ADD_OPTIONS[name](command)
+    parser.commands = dict(commands.choices)
+    return parser
 
-    check = commands.add_parser("check", help="lint files and directories (default: .)",
-                                description="Lint files and directories for weight-decay mistakes. "
-                                            "PATH - reads the source from stdin.")
+
+_DESCRIPTIONS = {
+    "check": "Lint files and directories for weight-decay mistakes. PATH - reads the source from stdin.",
+    "fix": "Apply autofixes in place, then report what is left. PATH - reads stdin and writes the fixed source "
+           "to stdout.",
+    "rule": "Print a rule's documentation.",
+    "rules": "List all rules.",
+    "server": "Run wdlint's language server: LSP over stdin/stdout, for editors.",
+}
+
+
+def _check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - for stdin")
     _add_output_options(check)
     check.add_argument("--statistics", action="store_true",
@@ -179,26 +209,26 @@ def build_parser() -> argparse.ArgumentParser:
                        help="add `# noqa: CODE` to every line with a finding, then exit")
     _add_settings_options(check)
 
-    fix = commands.add_parser("fix", help="apply autofixes in place (safe and unsafe), then report what is left",
-                              description="Apply autofixes in place, then report what is left. "
-                                          "PATH - reads stdin and writes the fixed source to stdout.")
+
+def _fix_options(fix: argparse.ArgumentParser) -> None:
     fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - for stdin")
     fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
     _add_output_options(fix)
     _add_settings_options(fix)
 
-    rule = commands.add_parser("rule", help="explain a rule", description="Print a rule's documentation.")
+
+def _rule_options(rule: argparse.ArgumentParser) -> None:
     rule.add_argument("code", nargs="?", metavar="CODE", help="a code (WD101) or a name")
     rule.add_argument("--all", action="store_true", help="print every rule")
 
-    rules = commands.add_parser("rules", help="list all rules", description="List all rules.")
+
+def _rules_options(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("--format", "--output-format", dest="output_format", choices=("text", "json"),
                        default="text", help="output format (default: text)")
 
-    commands.add_parser("server", help="run the language server (LSP over stdio)",
-                        description="Run wdlint's language server: LSP over stdin/stdout, for editors.")
-    parser.commands = dict(commands.choices)
-    return parser
+
+_ADD_OPTIONS = {"check": _check_options, "fix": _fix_options, "rule": _rule_options, "rules": _rules_options,
+                "server": lambda server: None}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,7 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    parser = build_parser()
+    # The top level has no option taking a value: the first word is the command.
+    command = next((word for word in argv if not word.startswith("-")), None)
+    parser = build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -437,24 +469,26 @@ def lint_files(
     analysed again.
     """
     from wdlint.diagnostics import Diagnostic
-    from wdlint.engine import read_source
+    from wdlint.engine import gate_rejects, read_source
 
-    cache = None
-    if use_cache:
-        from wdlint.cache import ResultCache, content_key
-
-        cache = ResultCache.for_settings(settings)
+    cache = None  # opened at the first file the gate lets through: a rejected file is not even hashed
     diagnostics: list = []
     todo: list[tuple[str, str]] = []
     sizes: list[int] = []
     for real_path, display_path in files:
-        if cache is None:
+        if not use_cache:
             size = _size(real_path)
         else:
             source = read_source(real_path, display_path)
             if isinstance(source, Diagnostic):
                 diagnostics.append(source)
                 continue
+            if gate_rejects(source, display_path, settings.analysis_options):
+                continue
+            from wdlint.cache import ResultCache, content_key
+
+            if cache is None:
+                cache = ResultCache.for_settings(settings)
             cached = cache.get(content_key(source, display_path), display_path)
             if cached is not None:
                 diagnostics.extend(cached)

@@ -13,15 +13,13 @@ prefixes (or ``ALL``) and the more specific of ``select``/``ignore`` wins;
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import re
 import sys
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 DEFAULT_EXCLUDE = (
     ".git",
@@ -58,16 +56,14 @@ class ConfigError(Exception):
 # -- selection -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SelectionLayer:
-    """One source of select/ignore (the defaults, the file, the command line).
+class SelectionLayer(namedtuple("SelectionLayer", "select extend_select ignore", defaults=(None, (), ()))):
+    """One source of select/ignore (the defaults, the file, the command line): tuples of code prefixes.
 
     ``select=None`` keeps what earlier layers enabled; a ``select`` starts over.
+    (Named tuples, not dataclasses, here: see ``wdlint.diagnostics``.)
     """
 
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    __slots__ = ()
 
 
 def _specificity(selector: str, code: str) -> int:
@@ -95,16 +91,14 @@ def _code_enabled(layers: tuple[SelectionLayer, ...], code: str) -> bool:
 # -- paths -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PathGlob:
-    """A glob matched against a path's basename and its path relative to ``base``.
+class PathGlob(namedtuple("PathGlob", "pattern base")):
+    """A glob ``pattern`` matched against a path's basename and its path relative to ``base``.
 
     A leading ``!`` negates the pattern (per-file-ignores only).  ``*`` also
     matches ``/``, as in ruff's globs; ``**/`` may match no directory at all.
     """
 
-    pattern: str
-    base: str
+    __slots__ = ()
 
     def matches(self, path: str) -> bool:
         """Whether the absolute ``path`` (a file or a directory) matches."""
@@ -190,30 +184,38 @@ def _ancestors_inside(path: str, root: str) -> Iterable[str]:
 # -- the resolved settings ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Settings:
+#: The fields of ``Settings`` and their defaults (``root`` has none).
+_SETTINGS_FIELDS = {
+    "root": None,  # str
+    "config_path": None,  # str | None
+    "selection": (SelectionLayer(select=DEFAULT_SELECT),),  # tuple[SelectionLayer, ...]
+    "exclude": (),  # tuple[PathGlob, ...]
+    "extend_exclude": (),  # tuple[PathGlob, ...]
+    "per_file_ignores": (),  # tuple[tuple[PathGlob, tuple[str, ...]], ...]
+    "fix_style": "inline",
+    "decay_embeddings": True,
+    "extra_coupled_optimizers": (),  # tuple[str, ...]
+    "extra_decoupled_optimizers": (),  # tuple[str, ...]
+    "force_exclude": False,
+    "disable_noqa": False,
+    # ``line-length`` from the wdlint table, or None: then the formatter's (``line_length``).
+    "configured_line_length": None,  # int | None
+}
+
+
+class Settings(namedtuple("Settings", _SETTINGS_FIELDS, defaults=tuple(_SETTINGS_FIELDS.values())[1:])):
     """The resolved configuration for one run.
 
     ``root`` is the directory of the ``pyproject.toml`` in use (or the working
     directory without one); relative globs from the file are relative to it,
-    globs from the command line to the working directory.
+    globs from the command line to the working directory.  Derived answers
+    (the formatter's settings, selection per code and path) are memoised in
+    the instance's ``__dict__``, outside the tuple: equality ignores them.
     """
 
-    root: str
-    config_path: str | None = None
-    selection: tuple[SelectionLayer, ...] = (SelectionLayer(select=DEFAULT_SELECT),)
-    exclude: tuple[PathGlob, ...] = ()
-    extend_exclude: tuple[PathGlob, ...] = ()
-    per_file_ignores: tuple[tuple[PathGlob, tuple[str, ...]], ...] = ()
-    fix_style: str = "inline"
-    decay_embeddings: bool = True
-    extra_coupled_optimizers: tuple[str, ...] = ()
-    extra_decoupled_optimizers: tuple[str, ...] = ()
-    force_exclude: bool = False
-    disable_noqa: bool = False
-    #: ``line-length`` from the wdlint table, or None: then the formatter's (``line_length``).
-    configured_line_length: int | None = None
-    _cache: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    @property
+    def _cache(self) -> dict:
+        return self.__dict__.setdefault("memo", {})
 
     @property
     def analysis_options(self):
@@ -396,13 +398,15 @@ def analysis_options_from_pyproject(path: str):
     )
 
 
-def _validated(table: Mapping[str, object], source: str) -> dict[str, Any]:
+def _validated(table: Mapping[str, object], source: str) -> dict[str, object]:
     """Check types and values of a wdlint table; normalise selectors."""
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     section = _section(source)
     for key, value in table.items():
         where = f"{source}: {section} {key}"
         if key not in KNOWN_KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KNOWN_KEYS)})"
             raise ConfigError(f"{source}: {section} unknown key {key!r}{hint}")
@@ -508,7 +512,7 @@ def resolve_settings(
     file_values = _validated(load_table(pyproject), pyproject) if pyproject else {}
     root = os.path.dirname(pyproject) if pyproject else cwd
 
-    cli_values: dict[str, Any] = {}
+    cli_values: dict[str, object] = {}
     for key, value in overrides.items():
         if key in ("force-exclude", "disable-noqa"):
             continue
@@ -557,7 +561,7 @@ def resolve_settings(
                 )
             )
 
-    def pick(key: str, default: Any) -> Any:
+    def pick(key: str, default: object) -> object:
         return cli_values.get(key, file_values.get(key, default))
 
     return Settings(

@@ -12,28 +12,29 @@ rest, and source positions computed only for files that have a finding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import lru_cache
 
-from wdlint import noqa
 from wdlint.analysis.prefilter import gate
 from wdlint.diagnostics import Diagnostic
-from wdlint.optimizers import OptimizerSpec, optimizer_table
-from wdlint.source import Undecodable, split_lines
-
 
 #: Notebooks and config files (``wdlint.documents.SUFFIXES``; spelled here so a Python file imports nothing more).
 _DOCUMENT_SUFFIXES = (".ipynb", ".yaml", ".yml", ".json")
 
 
-@dataclass(frozen=True)
-class AnalysisOptions:
-    """Settings that change what the analysis finds (not select/ignore)."""
+class AnalysisOptions(namedtuple("AnalysisOptions", "extra_coupled_optimizers extra_decoupled_optimizers",
+                                 defaults=((), ()))):
+    """Settings that change what the analysis finds (not select/ignore): tuples of qualified class names.
 
-    extra_coupled_optimizers: tuple[str, ...] = ()
-    extra_decoupled_optimizers: tuple[str, ...] = ()
+    (A named tuple, hashable for the per-options caches: see ``wdlint.diagnostics`` on start-up.)
+    """
 
-    def table(self) -> dict[str, OptimizerSpec]:
+    __slots__ = ()
+
+    def table(self) -> dict:
+        """Qualified name -> ``wdlint.optimizers.OptimizerSpec`` (the table is imported when asked for)."""
+        from wdlint.optimizers import optimizer_table
+
         return optimizer_table(self.extra_coupled_optimizers, self.extra_decoupled_optimizers)
 
 
@@ -221,6 +222,9 @@ def lint_text(
         # Nothing a rule could find: not parsed at all (its syntax errors are
         # the general linter's, ruff's or flake8's E999).
         return []
+    from wdlint import noqa
+    from wdlint.source import split_lines
+
     lines = split_lines(text)
     if apply_noqa and noqa.file_is_skipped(lines):
         return []
@@ -294,11 +298,12 @@ def _returns_gate(options: AnalysisOptions):
     from wdlint.rules import static_rules
 
     rules = [rule for rule in static_rules() if rule.needs is not None and rule.needs.follows_returns]
-    return TextGate(rules, options.table(), pruning=False)
+    return TextGate.for_rules(rules, options.table(), pruning=False)
 
 
 def decode(source: bytes, path: str) -> str | Diagnostic:
     """Source text per PEP 263 / BOM, or the WD000 diagnostic saying why not."""
+    from wdlint.source import Undecodable
     from wdlint.source import decode as decode_source
 
     try:
@@ -311,11 +316,29 @@ def lint_bytes(
     source: bytes, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True
 ) -> list[Diagnostic]:
     """Decode (PEP 263, BOM) then lint; undecodable input gives one WD000."""
+    if gate_rejects(source, path, options):
+        return []
     text = decode(source, path)
     if isinstance(text, Diagnostic):
         # Undecodable bytes are a WD000 only where they could hold a finding.
         return [text] if might_have_findings(source, options) else []
     return lint_text(text, path, options, apply_noqa=apply_noqa)
+
+
+def gate_rejects(source: bytes, path: str, options: AnalysisOptions = DEFAULT_OPTIONS) -> bool:
+    """True when the raw bytes surely hold no finding: the file need not be decoded, hashed or parsed.
+
+    Only for Python source without a coding declaration (UTF-8, where the
+    bytes spell every word the text does: ``# coding: utf-7`` can spell
+    ``Adam`` as ``+AEE-dam``); the decoded text is gated again.
+    """
+    if path.endswith(_DOCUMENT_SUFFIXES):
+        return False
+    first = source.find(b"\n")
+    second = source.find(b"\n", first + 1) if first >= 0 else -1
+    if b"coding" in (source if second < 0 else source[:second]):
+        return False
+    return not might_have_findings(source, options)
 
 
 def read_source(path: str, display_path: str) -> bytes | Diagnostic:

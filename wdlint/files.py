@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from wdlint.config import Settings
 
@@ -29,12 +28,14 @@ CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
 CONFIG_MAX_BYTES = 512 * 1024
 
 
-@dataclass
 class Discovery:
-    #: (real path, display path) pairs, in order, each file once.
-    files: list[tuple[str, str]] = field(default_factory=list)
-    #: One-line problems with the paths themselves (missing, an unlistable directory).
-    errors: list[str] = field(default_factory=list)
+    """What ``discover`` found (a plain class: see ``wdlint.diagnostics`` on start-up)."""
+
+    def __init__(self) -> None:
+        #: (real path, display path) pairs, in order, each file once.
+        self.files: list[tuple[str, str]] = []
+        #: One-line problems with the paths themselves (missing, an unlistable directory).
+        self.errors: list[str] = []
 
 
 def discover(paths: Sequence[str], settings: Settings) -> Discovery:

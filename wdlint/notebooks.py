@@ -140,11 +140,11 @@ def map_diagnostic(module: VirtualModule, diagnostic: Diagnostic, path: str) -> 
     origin = _origin(module, diagnostic.line)
     end = _origin(module, diagnostic.end_line)
     if origin is None:
-        return replace(diagnostic, path=path)
+        return diagnostic._replace(path=path)
     cell, line = origin
     end_line = end[1] if end is not None and end[0] == cell else line
     end_column = diagnostic.end_column if end is not None and end[0] == cell else diagnostic.column
-    return replace(diagnostic, path=path, cell=cell, line=line, end_line=end_line, end_column=end_column)
+    return diagnostic._replace(path=path, cell=cell, line=line, end_line=end_line, end_column=end_column)
 
 
 def _origin(module: VirtualModule, line: int):

@@ -7,11 +7,9 @@ left with the same ``format_text``).
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Sequence
-from urllib.parse import quote
 
 from wdlint import __version__
 from wdlint.diagnostics import Diagnostic
@@ -28,6 +26,8 @@ def format_text(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    import json
+
     return json.dumps([as_json(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
 
 
@@ -129,6 +129,8 @@ def format_sarif(diagnostics: Sequence[Diagnostic]) -> str:
             }
         ],
     }
+    import json
+
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -157,6 +159,8 @@ def _uri(path: str) -> str:
 
 def _quote_path(posix: str) -> str:
     """Percent-encoded, from the name's own bytes (a non-UTF-8 name decodes to surrogates: issue 14)."""
+    from urllib.parse import quote
+
     return quote(os.fsencode(posix))
 
 
@@ -203,6 +207,8 @@ def format_statistics(diagnostics: Sequence[Diagnostic], output_format: str = "t
         raise ValueError(f"--statistics cannot be written as {output_format}")
     rows = statistics(diagnostics, unsafe_fixes)
     if output_format == "json":
+        import json
+
         return json.dumps(rows, indent=2) + "\n"
     if not rows:
         return ""

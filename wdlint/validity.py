@@ -319,11 +319,8 @@ def shift_columns(diagnostics: list[Diagnostic], prepared: Prepared) -> list[Dia
     """Diagnostics found in ``prepared.text`` placed in the file (form feeds and literals put back)."""
     if not prepared.column_shift and not prepared.literal_moves:
         return diagnostics
-    from dataclasses import replace
-
     return [
-        replace(
-            d,
+        d._replace(
             column=prepared.original_column(d.line, d.column - 1) + 1,
             end_column=prepared.original_column(d.end_line, d.end_column - 1) + 1,
         )
@@ -413,11 +410,9 @@ def _libcst_reads(text: str) -> bool:
 
 def _said_libcst_reads(rejected: Diagnostic) -> Diagnostic:
     import sys
-    from dataclasses import replace
 
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return replace(
-        rejected,
+    return rejected._replace(
         message=f"{rejected.message} (Python {version} rejects this file, which libcst parses: "
         "syntax of a newer Python? not analysed)",
     )

@@ -93,7 +93,7 @@ class _Knowledge:
         from wdlint.analysis.prefilter import TextGate
 
         # A rule's pattern clause alone (its optimizer names are judged by their calls below).
-        self.text_rules = [TextGate([_patterns_only(rule)], table, pruning=False) for rule in rules
+        self.text_rules = [TextGate.for_rules([_patterns_only(rule)], table, pruning=False) for rule in rules
                            if rule.needs is not None and rule.needs.patterns]
         self.names: set[str] = set()
         self.decay_names: set[str] = set()
@@ -152,7 +152,7 @@ def _text_rules_pruning(knowledge: "_Knowledge", options):
     from wdlint.rules import static_rules
 
     rules = [_patterns_only(rule, flows=False) for rule in static_rules() if rule.needs is not None and rule.needs.patterns]
-    return TextGate(rules, options.table(), pruning=True)
+    return TextGate.for_rules(rules, options.table(), pruning=True)
 
 
 def _patterns_only(rule, flows: bool = True):

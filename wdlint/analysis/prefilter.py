@@ -18,7 +18,9 @@ is checked per match), and each pattern only where its leading literal is.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from functools import lru_cache
 
 
@@ -29,21 +31,25 @@ class _Names:
     goes on only until it finds one of the names a rule asks about.
     """
 
-    def __init__(self, packages_by_name: dict[str, set[str]]) -> None:
-        self._packages = {name: tuple(sorted(packages)) for name, packages in packages_by_name.items()}
+    def __init__(self, packages_by_name: dict[str, tuple[str, ...]]) -> None:
+        self._packages = packages_by_name
         self._packages_bytes = {name.encode(): tuple(p.encode() for p in ps) for name, ps in self._packages.items()}
-        self._source = rf"{word_alternation(sorted(packages_by_name))}\b"
+        self._any_package = sorted({package for packages in packages_by_name.values() for package in packages})
+        self._any_package_bytes = [package.encode() for package in self._any_package]
         self._compiled: dict[type, re.Pattern] = {}
 
     def _pattern(self, kind: type) -> re.Pattern:
         """Compiled on first use, for ``str`` or ``bytes`` only as a run needs (start-up is a feature)."""
         if kind not in self._compiled:
-            self._compiled[kind] = re.compile(self._source.encode() if kind is bytes else self._source)
+            source = rf"{word_alternation(sorted(self._packages))}\b"
+            self._compiled[kind] = re.compile(source.encode() if kind is bytes else source)
         return self._compiled[kind]
 
     def scan(self, text):
         """Yield each name that occurs as a word in ``text`` with its package (names as ``str``)."""
         is_bytes = isinstance(text, bytes)
+        if not any(package in text for package in (self._any_package_bytes if is_bytes else self._any_package)):
+            return  # no package named: no name counts (and the name regex is not even compiled)
         pattern = self._pattern(bytes if is_bytes else str)
         packages = self._packages_bytes if is_bytes else self._packages
         for match in pattern.finditer(text):
@@ -119,50 +125,68 @@ class _Pattern:
                    for literal, _, source in self._parts)
 
 
-class TextGate:
-    """Does a text hold what at least one rule needs?
+def gate_plan(rules, table: dict, pruning: bool) -> tuple[tuple, dict[str, tuple[str, ...]]]:
+    """A gate as plain data: its clauses, and each class name's packages.
 
-    ``pruning=False``: the file gate (a rule's names together with its
-    ``names_together`` patterns; its ``patterns`` with its ``together``).
-    ``pruning=True``: the definition gate (names alone, patterns, and the
-    ``flows`` that carry values from one definition into another's finding).
+    A clause is a tuple of conditions, all of which must hold: ``("names",
+    frozenset)`` (one of these class names as a word, with its package),
+    ``("pattern", regex)`` or ``("any", regexes)``.  ``pruning=False``: the
+    file gate (a rule's names together with its ``names_together`` patterns;
+    its ``patterns`` with its ``together``).  ``pruning=True``: the definition
+    gate (names alone, patterns, and the ``flows`` that carry values from one
+    definition into another's finding).  Plain data, so that the file gate of
+    the built-in table can be written out (``wdlint.analysis.default_gate``).
     """
+    clauses: list[tuple] = []
+    packages: dict[str, set[str]] = {}
+    for rule in rules:
+        needs = rule.needs
+        if needs is None:
+            continue
+        if needs.optimizer_names is not None:
+            names = set()
+            for qualified, spec in table.items():
+                if needs.optimizer_names(spec):
+                    name, package = qualified.rsplit(".", 1)[-1], qualified.split(".", 1)[0]
+                    names.add(name)
+                    packages.setdefault(name, set()).add(package)
+            if names:
+                also = () if pruning else tuple(("pattern", p) for p in needs.names_together)
+                clauses.append((*also, ("names", frozenset(names))))
+        if needs.patterns:
+            clauses.append((("any", tuple(needs.patterns)), *(("pattern", p) for p in needs.together)))
+        if pruning:
+            clauses += [(("pattern", p),) for p in needs.flows]
+    return tuple(dict.fromkeys(clauses)), {name: tuple(sorted(found)) for name, found in sorted(packages.items())}
 
-    def __init__(self, rules, table: dict, pruning: bool) -> None:
+
+class TextGate:
+    """Does a text hold what at least one rule needs?  Built from a ``gate_plan``."""
+
+    def __init__(self, plan: tuple[tuple, dict[str, tuple[str, ...]]]) -> None:
+        clauses, packages = plan
         self._conditions: dict = {}
-        clauses: list[tuple] = []
-        all_names: dict[str, set[str]] = {}
-        for rule in rules:
-            needs = rule.needs
-            if needs is None:
-                continue
-            if needs.optimizer_names is not None:
-                names = frozenset(
-                    qualified.rsplit(".", 1)[-1] for qualified, spec in table.items() if needs.optimizer_names(spec)
-                )
-                for qualified, spec in table.items():
-                    if needs.optimizer_names(spec):
-                        all_names.setdefault(qualified.rsplit(".", 1)[-1], set()).add(qualified.split(".", 1)[0])
-                if names:
-                    also = () if pruning else tuple(self._pattern(p) for p in needs.names_together)
-                    clauses.append((*also, self._condition(("names", names), lambda: _NamesOf(names))))
-            if needs.patterns:
-                either = self._condition(("any", needs.patterns), lambda: _AnyPattern([self._pattern(p) for p in needs.patterns]))
-                clauses.append((either, *(self._pattern(p) for p in needs.together)))
-            if pruning:
-                clauses += [(self._pattern(p),) for p in needs.flows]
-        # Merge identical clauses; cheapest conditions first within each.
-        unique = list(dict.fromkeys(clauses))
-        self._clauses = tuple(tuple(sorted(clause, key=lambda c: isinstance(c, _NamesOf))) for clause in unique)
-        self._names = _Names(all_names) if all_names else None
+        # Cheapest conditions first within each clause: the name scan last.
+        self._clauses = tuple(
+            tuple(sorted((self._condition(key) for key in clause), key=lambda c: isinstance(c, _NamesOf)))
+            for clause in clauses
+        )
+        self._names = _Names(packages) if packages else None
 
-    def _condition(self, key, make):
+    @classmethod
+    def for_rules(cls, rules, table: dict, pruning: bool) -> TextGate:
+        return cls(gate_plan(rules, table, pruning))
+
+    def _condition(self, key):
         if key not in self._conditions:
-            self._conditions[key] = make()
+            kind, value = key
+            if kind == "names":
+                self._conditions[key] = _NamesOf(value)
+            elif kind == "any":
+                self._conditions[key] = _AnyPattern([self._condition(("pattern", p)) for p in value])
+            else:
+                self._conditions[key] = _Pattern(value)
         return self._conditions[key]
-
-    def _pattern(self, pattern: str) -> _Pattern:
-        return self._condition(("pattern", pattern), lambda: _Pattern(pattern))
 
     def matches(self, text) -> bool:
         """True when some rule's clause holds for ``text`` (``str`` or ``bytes``)."""
@@ -267,9 +291,32 @@ def _trie_pattern(node: dict) -> str:
     return body
 
 
+def rule_modules() -> tuple[str, ...]:
+    """The ``wdNNN`` rule modules there are, found as the registry finds them but without importing it."""
+    package = sys.modules.get("wdlint.rules")
+    directories = package.__path__ if package is not None else [os.path.join(os.path.dirname(__file__), "..", "rules")]
+    found = set()
+    for directory in directories:
+        try:
+            found.update(name[:-3] for name in os.listdir(directory) if name.startswith("wd") and name.endswith(".py"))
+        except OSError:
+            pass
+    return tuple(sorted(found))
+
+
 @lru_cache(maxsize=16)
 def gate(options, pruning: bool = False) -> TextGate:
-    """The gate for these analysis options (built once per setting, not per file)."""
+    """The gate for these analysis options (built once per setting, not per file).
+
+    The file gate of the built-in table is read from its written-out plan:
+    a run with default settings gates files without importing the rules
+    (unless the rule modules are not those it was written from).
+    """
+    if not pruning and not options.extra_coupled_optimizers and not options.extra_decoupled_optimizers:
+        from wdlint.analysis import default_gate
+
+        if default_gate.RULE_MODULES == rule_modules():
+            return TextGate(default_gate.PLAN)
     from wdlint.rules import static_rules
 
-    return TextGate(static_rules(), options.table(), pruning)
+    return TextGate.for_rules(static_rules(), options.table(), pruning)

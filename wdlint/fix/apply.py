@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import libcst as cst
@@ -291,7 +291,7 @@ def _fix_pass(job: _Pass, todo):
         for finding, diagnostic in sorted(todo, key=lambda item: item[0].code):
             outcome = plan(context, finding)
             if outcome is not None and outcome.fixed:
-                applied.append(replace(diagnostic, message=outcome.title))
+                applied.append(diagnostic._replace(message=outcome.title))
             elif outcome is not None and outcome.crashed:
                 notes.append(_note(diagnostic, outcome.reason))
             # Otherwise check reports it with its reason ("no autofix: ..."): nothing to note here.
