@@ -8,12 +8,14 @@ alternately (A B A B ...), and the median of the per-pair ratios is quoted,
 wall and CPU (``resource.getrusage`` of the children: steadier than wall on a
 shared machine).  Rows:
 
-- ``wdlint check CORPUS`` (cold: no cache) / ``ruff check --no-cache``
+- ``wdlint check --no-cache CORPUS`` (cold) / ``ruff check --no-cache``
   (ruff's default rules);
+- ``wdlint check CORPUS`` with its result cache warm (a cache directory of
+  its own, filled by the first, uncounted run) / cold ``ruff check --no-cache``;
 - with ``--base CHECKOUT`` (e.g. ``git worktree add ../wt-base <commit>``),
   the same for that checkout, in the same rounds (wdlint, ruff, base, ruff,
   ...), so a change is measured against its start in one time window;
-- ``wdlint check FILE`` / ``python -c pass`` for one file the gate rejects,
+- ``wdlint check --no-cache FILE`` / ``python -c pass`` for one file the gate rejects,
   a real training script without findings (pytorch/examples
   ``mnist_rnn/main.py``: ``ast`` dismisses it, libcst is not imported) and
   a file with findings (``fixtures/nanogpt_train.py``, absolute seconds too);
@@ -171,17 +173,24 @@ def main() -> int:
     ruff = shutil.which("ruff")
     print("| command | reference | wall s | CPU s | ref wall s | ref CPU s | x wall | x CPU |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    if not args.skip_corpus:
-        if ruff is None:
-            print("ruff is not installed (pip install ruff): no corpus baseline")
-        else:
-            ruff_command = [ruff, "check", "--no-cache", "--exit-zero", "--quiet", args.corpus]
-            interleaved([(f"{label} check (cold, whole corpus)",
-                          [python, "-m", "wdlint", "check", "-q", "--exit-zero", args.corpus],
-                          dict(os.environ, PYTHONPATH=checkout)) for label, checkout in checkouts],
-                        ("ruff check --no-cache", ruff_command, env), args.runs)
-
     with tempfile.TemporaryDirectory() as scratch:
+        if not args.skip_corpus:
+            if ruff is None:
+                print("ruff is not installed (pip install ruff): no corpus baseline")
+            else:
+                ruff_command = [ruff, "check", "--no-cache", "--exit-zero", "--quiet", args.corpus]
+                interleaved([(f"{label} check (cold, whole corpus)",
+                              [python, "-m", "wdlint", "check", "-q", "--exit-zero", "--no-cache", args.corpus],
+                              dict(os.environ, PYTHONPATH=checkout)) for label, checkout in checkouts],
+                            ("ruff check --no-cache", ruff_command, env), args.runs)
+                # Warm: a cache of its own per checkout, filled by the run that warms the page cache.
+                interleaved([(f"{label} check (warm cache, whole corpus)",
+                              [python, "-m", "wdlint", "check", "-q", "--exit-zero", args.corpus],
+                              dict(os.environ, PYTHONPATH=checkout,
+                                   WDLINT_CACHE_DIR=os.path.join(scratch, f"cache-{index}")))
+                             for index, (label, checkout) in enumerate(checkouts)],
+                            ("ruff check --no-cache", ruff_command, env), args.runs)
+
         rejected = os.path.join(scratch, "util.py")
         with open(rejected, "w") as handle:
             handle.write(REJECTED)
@@ -193,7 +202,7 @@ def main() -> int:
         for label, checkout in checkouts:
             env_checkout = dict(os.environ, PYTHONPATH=checkout)
             for what, path in single:
-                paired(f"{label} check {what}", [python, "-m", "wdlint", "check", "-q", "--exit-zero", path],
+                paired(f"{label} check {what}", [python, "-m", "wdlint", "check", "-q", "--exit-zero", "--no-cache", path],
                        [python, "-c", "pass"], max(args.runs, 5), env_checkout, env_checkout, "python -c pass")
 
         if args.flake8:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from wdlint.diagnostics import Diagnostic
 
@@ -44,15 +45,30 @@ _PAIR = rf"(?:{_SCALAR}{_SPACE}*:{_SPACE}*{_ITEM})"
 # A display is matched a thousand elements at a time: one regex over millions of elements keeps
 # backtracking state per element (gigabytes); chunks keep it small.
 _CHUNK = 1000
-_ITEMS = re.compile(rf"(?:{_SPACE}*{_ITEM}{_SPACE}*,){{1,{_CHUNK}}}")
-_PAIRS = re.compile(rf"(?:{_SPACE}*{_PAIR}{_SPACE}*,){{1,{_CHUNK}}}")
-_STRINGS = re.compile(rf"(?:{_SPACE}+{_STRING}){{1,{_CHUNK}}}")
-_BLANK_STRINGS = re.compile(rf"(?:{_BLANK}+{_STRING}){{1,{_CHUNK}}}")
-_LAST_ITEM = {"[": re.compile(rf"{_SPACE}*(?:{_ITEM}{_SPACE}*)?\]"), "(": re.compile(rf"{_SPACE}*(?:{_ITEM}{_SPACE}*)?\)"),
-              "{": re.compile(rf"{_SPACE}*(?:{_PAIR}{_SPACE}*)?\}}")}
-_FIRST_STRING = re.compile(_STRING)
-_CLOSE_STRINGS = re.compile(rf"{_SPACE}*\)")
-_STRINGS_END = re.compile(rf"(?!{_BLANK}*[A-Za-z0-9_'\"(\[.])")
+
+
+class _DisplayPatterns:
+    """The regexes that read a data display, compiled on first use: some 14 ms, and most files
+    hold no literal long enough to need them."""
+
+    def __init__(self) -> None:
+        self.items = re.compile(rf"(?:{_SPACE}*{_ITEM}{_SPACE}*,){{1,{_CHUNK}}}")
+        self.pairs = re.compile(rf"(?:{_SPACE}*{_PAIR}{_SPACE}*,){{1,{_CHUNK}}}")
+        self.strings = re.compile(rf"(?:{_SPACE}+{_STRING}){{1,{_CHUNK}}}")
+        self.blank_strings = re.compile(rf"(?:{_BLANK}+{_STRING}){{1,{_CHUNK}}}")
+        self.last_item = {
+            "[": re.compile(rf"{_SPACE}*(?:{_ITEM}{_SPACE}*)?\]"),
+            "(": re.compile(rf"{_SPACE}*(?:{_ITEM}{_SPACE}*)?\)"),
+            "{": re.compile(rf"{_SPACE}*(?:{_PAIR}{_SPACE}*)?\}}"),
+        }
+        self.first_string = re.compile(_STRING)
+        self.close_strings = re.compile(rf"{_SPACE}*\)")
+        self.strings_end = re.compile(rf"(?!{_BLANK}*[A-Za-z0-9_'\"(\[.])")
+
+
+@lru_cache(maxsize=1)
+def _display_patterns() -> _DisplayPatterns:
+    return _DisplayPatterns()
 
 
 class _Match:
@@ -82,29 +98,30 @@ def _data_end(text: str, start: int) -> int | None:
     """End of the data literal starting at ``start``: a list/tuple of scalars or flat lists/tuples, a
     dict of scalar keys, or implicitly concatenated plain strings; None when there is none."""
     opening = text[start]
+    patterns = _display_patterns()
     if opening in "'\"":
-        first = _FIRST_STRING.match(text, start)
+        first = patterns.first_string.match(text, start)
         if first is None:
             return None
         position, runs = first.end(), 0
-        while (more := _BLANK_STRINGS.match(text, position)) is not None:
+        while (more := patterns.blank_strings.match(text, position)) is not None:
             position, runs = more.end(), runs + 1
-        return position if runs and _STRINGS_END.match(text, position) else None
+        return position if runs and patterns.strings_end.match(text, position) else None
     position = start + 1
-    chunks = _PAIRS if opening == "{" else _ITEMS
+    chunks = patterns.pairs if opening == "{" else patterns.items
     while (more := chunks.match(text, position)) is not None:
         position = more.end()
-    last = _LAST_ITEM[opening].match(text, position)
+    last = patterns.last_item[opening].match(text, position)
     if last is not None:
         if opening != "(" or position > start + 1:
             return last.end()
     if opening == "(":
-        first = _FIRST_STRING.match(text, _skip_space(text, start + 1))
+        first = patterns.first_string.match(text, _skip_space(text, start + 1))
         if first is not None:
             position, runs = first.end(), 0
-            while (more := _STRINGS.match(text, position)) is not None:
+            while (more := patterns.strings.match(text, position)) is not None:
                 position, runs = more.end(), runs + 1
-            close = _CLOSE_STRINGS.match(text, position)
+            close = patterns.close_strings.match(text, position)
             if runs and close is not None:
                 return close.end()
     return None
