@@ -89,11 +89,17 @@ def corpus_size(root: str) -> tuple[int, int, int]:
     return files, lines, size
 
 
+#: Where every command runs: not a checkout (``python -m wdlint`` puts the working directory first on
+#: ``sys.path``, so a run from this checkout would import it, whatever PYTHONPATH names).
+NEUTRAL_DIRECTORY = tempfile.gettempdir()
+
+
 def timed(command: list[str], env: dict) -> tuple[float, float]:
     """(wall, CPU of the children) seconds for one run; output discarded."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False,
+                   cwd=NEUTRAL_DIRECTORY)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -162,6 +168,7 @@ def main() -> int:
     args = parser.parse_args()
 
     python = sys.executable
+    args.corpus = os.path.abspath(args.corpus)
     files, lines, size = corpus_size(args.corpus)
     print(f"corpus: {args.corpus}: {files} .py files, {lines:,} lines, {size / 1e6:.1f} MB; {os.cpu_count()} CPUs")
     env = dict(os.environ, PYTHONPATH=ROOT)

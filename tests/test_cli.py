@@ -487,14 +487,14 @@ def test_same_file_twice_is_checked_once(project, cli):
 def test_internal_error_is_one_line_and_other_files_go_on(project, cli, monkeypatch):
     import wdlint.engine
 
-    real = wdlint.engine.lint_text
+    real = wdlint.engine.lint_bytes
 
-    def flaky(text, path, *args, **kwargs):
+    def flaky(source, path, *args, **kwargs):
         if path.endswith("boom.py"):
             raise RuntimeError("engine exploded")
-        return real(text, path, *args, **kwargs)
+        return real(source, path, *args, **kwargs)
 
-    monkeypatch.setattr(wdlint.engine, "lint_text", flaky)
+    monkeypatch.setattr(wdlint.engine, "lint_bytes", flaky)
     project({"a.py": BAD, "boom.py": BAD})
     result = cli("check")
     assert result.status == 2

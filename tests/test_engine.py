@@ -226,3 +226,24 @@ def test_prefilter_keeps_every_square_the_analysis_reads():
 def test_never_crashes_on_valid_python(source):
     lint_text(source + "\nimport torch\nx = torch.optim.Adam(m.parameters(), weight_decay=w)\n", "x.py")
     lint_text(source, "x.py")
+
+
+def test_a_coding_declaration_is_gated_on_the_decoded_text():
+    # UTF-7 spells ``Adam`` as ``+AEE-dam``: the raw bytes hold no optimizer name, the text does.
+    source = b"# coding: utf-7\nimport torch\nopt = torch.optim.+AEE-dam(model.parameters(), weight_decay=0.1)\n"
+    assert [d.code for d in lint_bytes(source, "train.py")] == ["WD101", "WD102"]
+
+
+def test_bytes_the_gate_rejects_are_not_even_decoded(monkeypatch):
+    import wdlint.engine
+
+    monkeypatch.setattr(wdlint.engine, "decode", lambda *args: pytest.fail("decoded a file the gate rejects"))
+    assert wdlint.engine.lint_bytes(b"import torch\n\ndef f(:\n", "util.py") == []
+
+
+def test_non_ascii_source_is_gated_again_as_text():
+    # The bytes show a word ``Adam`` (after a non-ASCII byte); the text shows the identifier ``éAdam``:
+    # nothing a rule could find, so the syntax error is not wdlint's to report.
+    source = "import torch\nopt = éAdam(model.parameters(), weight_decay=0.1)\ndef f(:\n".encode()
+    assert might_have_findings(source) and not might_have_findings(source.decode())
+    assert lint_bytes(source, "train.py") == []

@@ -16,10 +16,13 @@ cannot be read or written is ignored: it only ever costs a re-analysis.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tempfile
+
+try:  # the builtin module hashlib's blake2b comes from, without loading OpenSSL (milliseconds of start-up)
+    from _blake2 import blake2b
+except ImportError:  # not CPython
+    from hashlib import blake2b
 
 from wdlint import __version__
 from wdlint.diagnostics import Diagnostic
@@ -44,7 +47,7 @@ def content_key(source: bytes, path: str = "") -> bytes:
     source (by the path's suffix), so the suffix is part of the key.
     """
     kind = os.path.splitext(path)[1].lower().encode() if path.endswith((".ipynb", ".yaml", ".yml", ".json")) else b".py"
-    return hashlib.blake2b(kind + b"\0" + source, digest_size=16).digest()
+    return blake2b(kind + b"\0" + source, digest_size=16).digest()
 
 
 def cache_directory(root: str) -> str:
@@ -73,7 +76,7 @@ class ResultCache:
             options.extra_decoupled_optimizers,
             settings.disable_noqa,
         )
-        key = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+        key = blake2b(repr(parts).encode(), digest_size=12).hexdigest()
         return cls(cache_directory(settings.root), key)
 
     def _load(self) -> None:
@@ -115,6 +118,8 @@ class ResultCache:
         try:
             _prepare(self.directory)
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            import tempfile
+
             handle, temporary = tempfile.mkstemp(dir=os.path.dirname(self.path), suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as stream:

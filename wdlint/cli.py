@@ -469,26 +469,25 @@ def lint_files(
     analysed again.
     """
     from wdlint.diagnostics import Diagnostic
-    from wdlint.engine import gate_rejects, read_source
+    from wdlint.engine import read_source
 
-    cache = None  # opened at the first file the gate lets through: a rejected file is not even hashed
+    cache = None
+    if use_cache:
+        # Looked up before the gate: hashing a file costs less than gating it (a warm run is hashes).
+        from wdlint.cache import ResultCache, content_key
+
+        cache = ResultCache.for_settings(settings)
     diagnostics: list = []
     todo: list[tuple[str, str]] = []
     sizes: list[int] = []
     for real_path, display_path in files:
-        if not use_cache:
+        if cache is None:
             size = _size(real_path)
         else:
             source = read_source(real_path, display_path)
             if isinstance(source, Diagnostic):
                 diagnostics.append(source)
                 continue
-            if gate_rejects(source, display_path, settings.analysis_options):
-                continue
-            from wdlint.cache import ResultCache, content_key
-
-            if cache is None:
-                cache = ResultCache.for_settings(settings)
             cached = cache.get(content_key(source, display_path), display_path)
             if cached is not None:
                 diagnostics.extend(cached)

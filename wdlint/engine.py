@@ -222,6 +222,11 @@ def lint_text(
         # Nothing a rule could find: not parsed at all (its syntax errors are
         # the general linter's, ruff's or flake8's E999).
         return []
+    return _lint_gated_text(text, path, options, apply_noqa, fix_settings, tree)
+
+
+def _lint_gated_text(text: str, path: str, options: AnalysisOptions, apply_noqa: bool, fix_settings, tree):
+    """``lint_text`` of Python source the text gate let through."""
     from wdlint import noqa
     from wdlint.source import split_lines
 
@@ -316,29 +321,31 @@ def lint_bytes(
     source: bytes, path: str, options: AnalysisOptions = DEFAULT_OPTIONS, *, apply_noqa: bool = True
 ) -> list[Diagnostic]:
     """Decode (PEP 263, BOM) then lint; undecodable input gives one WD000."""
-    if gate_rejects(source, path, options):
+    gated = _gates_as_bytes(source, path)
+    if gated and not might_have_findings(source, options):
         return []
     text = decode(source, path)
     if isinstance(text, Diagnostic):
         # Undecodable bytes are a WD000 only where they could hold a finding.
         return [text] if might_have_findings(source, options) else []
+    if gated and source.isascii():
+        # ASCII: the text is these bytes, which the gate let through.
+        return _lint_gated_text(text, path, options, apply_noqa, None, None)
     return lint_text(text, path, options, apply_noqa=apply_noqa)
 
 
-def gate_rejects(source: bytes, path: str, options: AnalysisOptions = DEFAULT_OPTIONS) -> bool:
-    """True when the raw bytes surely hold no finding: the file need not be decoded, hashed or parsed.
+def _gates_as_bytes(source: bytes, path: str) -> bool:
+    """Whether the text gate may read the raw bytes: Python source without a coding declaration.
 
-    Only for Python source without a coding declaration (UTF-8, where the
-    bytes spell every word the text does: ``# coding: utf-7`` can spell
-    ``Adam`` as ``+AEE-dam``); the decoded text is gated again.
+    That is UTF-8, whose bytes spell every word the text does (``# coding:
+    utf-7`` can spell ``Adam`` as ``+AEE-dam``): a file the bytes gate
+    rejects is neither decoded nor parsed.
     """
     if path.endswith(_DOCUMENT_SUFFIXES):
         return False
     first = source.find(b"\n")
     second = source.find(b"\n", first + 1) if first >= 0 else -1
-    if b"coding" in (source if second < 0 else source[:second]):
-        return False
-    return not might_have_findings(source, options)
+    return b"coding" not in (source if second < 0 else source[:second])
 
 
 def read_source(path: str, display_path: str) -> bytes | Diagnostic:

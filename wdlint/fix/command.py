@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from wdlint.diagnostics import Diagnostic
-from wdlint.engine import gate_rejects, lint_bytes, read_source
+from wdlint.engine import lint_bytes, read_source
 from wdlint.fix.apply import FixResult, fix_source
 from wdlint.fix.layout import formatting
 from wdlint.fix.writing import unified_diff_bytes, write_atomically
@@ -75,20 +75,16 @@ def fix_files(files: list[tuple[str, str]], settings, request: FixRequest, stdou
     outcome = FixOutcome()
     jobs: list[tuple] = []
     cache = None
+    if request.use_cache:
+        from wdlint.cache import ResultCache, content_key
+
+        cache = ResultCache.for_settings(settings)
     for path, display_path in files:
         source = read_source(path, display_path)
         if isinstance(source, Diagnostic):
             outcome.remaining.append(source)
             continue
-        cached = None
-        if request.use_cache:
-            if gate_rejects(source, display_path, settings.analysis_options):
-                continue  # check caches no entry for it: the gate alone shows it holds no finding
-            from wdlint.cache import ResultCache, content_key
-
-            if cache is None:
-                cache = ResultCache.for_settings(settings)
-            cached = cache.get(content_key(source, display_path), display_path)
+        cached = cache.get(content_key(source, display_path), display_path) if cache is not None else None
         if cached is not None:
             selected = [d for d in cached if settings.is_selected(d.code, display_path)]
             if not any(d.fixable and may_apply(d.code, request.unsafe) for d in selected):
