@@ -447,8 +447,9 @@ def test_a_tab_block_around_a_mixed_indentation_line_is_analysed_and_fixed():
     compile(fixed, "x.py", "exec")
 
 
-def test_mixed_line_endings_check_and_fix_agree_on_a_refused_fix():
-    """fix refuses the first WD101 (a comment after a lone CR would be lost) and fixes the second; check says so (fuzz seed 101)."""
+def test_mixed_line_endings_check_and_fix_agree_on_a_comment_after_a_lone_cr():
+    """fix refused the first WD101 (a comment after a lone CR was lost) while check called it fixable (fuzz seed
+    101); since the comments before a dropped last argument are kept (seed 151), both are fixed, comment kept."""
     from wdlint.fix.apply import fix_source
 
     source = (b"import torch \r\n\r\noptimizer = torch.optim.Adam(\r\n    [w],\r\n    lr=1e-3,\r\n    weight_decay=1e-4,  \r"
@@ -457,8 +458,8 @@ def test_mixed_line_endings_check_and_fix_agree_on_a_refused_fix():
     found = lint_bytes(source, "x.py")
     result = fix_source(source, "x.py")
     after = lint_bytes(result.new_source, "x.py")
-    assert [d.fixable for d in found] == [False, True] and result.changed
-    assert not any(d.fixable for d in after) and b"# from the paper" in result.new_source
+    assert [d.fixable for d in found] == [True, True] and len(result.fixed) == 2
+    assert after == [] and b"# from the paper" in result.new_source
 
 
 def test_what_only_the_compiler_rejects_is_wd000_where_a_rule_may_report():
@@ -663,3 +664,16 @@ def test_blank_lines_ending_a_cr_only_file_stay_whatever_the_passes():
     source = b"import torch\rtorch.optim.Adam(params, weight_decay=1e-4)\rtorch.optim.Adagrad(params, weight_decay=1e-4)\r\r\r"
     result = fix_source(source, "x.py")
     assert result.new_source == source.replace(b"Adam(", b"AdamW(")
+
+
+def test_a_dropped_last_argument_without_a_comma_keeps_the_comment_before_it():
+    """check called it fixable, fix refused it: the comma carrying ``# from the paper`` went with the argument (fuzz seed 151)."""
+    from wdlint.fix.apply import fix_source
+
+    source = (b"import torch\n\n\noptimizer = torch.optim.Adam(\n    [w],\n    lr=1e-3,\n    weight_decay=1e-4,  # from the paper\n"
+              b"    decoupled_weight_decay=False\n)\nshort = torch.optim.Adam([w], weight_decay=1e-4, decoupled_weight_decay=False)\n")
+    found = lint_bytes(source, "x.py")
+    result = fix_source(source, "x.py")
+    assert [d.fixable for d in found] == [True, True] and len(result.fixed) == 2
+    assert b"    weight_decay=1e-4,  # from the paper\n)\n" in result.new_source
+    assert lint_bytes(result.new_source, "x.py") == []

@@ -283,15 +283,46 @@ def remove_item(node: Container, index: int) -> Container:
                 items[index - 1] = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=carried))
     if index == len(items) and items:
         previous = items[-1]
-        keep = _trailing_comment(previous.comma.whitespace_after) if isinstance(previous.comma, cst.Comma) else None
+        between = previous.comma.whitespace_after if isinstance(previous.comma, cst.Comma) else None
         comma = removed.comma
-        if isinstance(comma, cst.Comma) and keep is not None and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
-            comma = comma.with_changes(whitespace_after=comma.whitespace_after.with_changes(first_line=keep))
+        closing = getattr(removed, "whitespace_after_arg", None)
+        if not isinstance(comma, cst.Comma) and _holds_comments(between) and isinstance(closing, cst.ParenthesizedWhitespace):
+            # The removed last argument had no comma: the one before keeps its own, so the comments
+            # after it (on its line, and own-line ones before the removed argument) stay, and the
+            # closing bracket keeps its line.
+            items[-1] = previous.with_changes(comma=previous.comma.with_changes(
+                whitespace_after=_joined(between, closing)))
+            return with_items(node, items)
+        if isinstance(comma, cst.Comma) and _holds_comments(between) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            comma = comma.with_changes(whitespace_after=_joined(between, comma.whitespace_after))
         changes = {"comma": comma}
         if isinstance(previous, cst.Arg):
             changes["whitespace_after_arg"] = removed.whitespace_after_arg
         items[-1] = previous.with_changes(**changes)
     return with_items(node, items)
+
+
+def _holds_comments(whitespace) -> bool:
+    return isinstance(whitespace, cst.ParenthesizedWhitespace) and (
+        whitespace.first_line.comment is not None or any(line.comment is not None for line in whitespace.empty_lines)
+    )
+
+
+def _joined(before: cst.ParenthesizedWhitespace, after: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
+    """The line break after a removed last item, keeping the comments of the one before it.
+
+    ``before`` follows the comma of the item that stays; ``after`` ends the
+    removed item (its line's comment, own-line comments, the closing
+    bracket's indentation).  Both lines' comments are kept: the staying
+    item's on its line, the removed item's on a line of its own.
+    """
+    first_line = before.first_line if before.first_line.comment is not None else after.first_line
+    empty_lines = list(before.empty_lines)
+    if first_line is before.first_line and after.first_line.comment is not None:
+        # On a line of its own, indented as the removed item was.
+        empty_lines.append(cst.EmptyLine(indent=before.indent, whitespace=before.last_line, comment=after.first_line.comment))
+    empty_lines += after.empty_lines
+    return after.with_changes(first_line=first_line, empty_lines=empty_lines)
 
 
 def explode(node: Container, at: Indentation, opening_comment: str | None = None) -> Container:
