@@ -449,8 +449,10 @@ def _stdin(args, settings) -> int:
     return _exit_status(diagnostics, args)
 
 
-#: Below this many bytes of source (about 25,000 lines) a process pool costs more than it saves.
-PARALLEL_MIN_BYTES = 1_000_000
+#: From this many bytes of source (about 10,000 lines) a pool of forked workers pays: measured on
+#: 2 cores with ``benchmarks/pool_threshold.py`` (even at 0.15 MB, 0.83-0.86x of one process at
+#: 0.3-0.5 MB, 0.6x at 8 MB).
+PARALLEL_MIN_BYTES = 400_000
 #: Chunks per worker: enough for the pool to balance, few enough to keep the task overhead low.
 CHUNKS_PER_JOB = 8
 
