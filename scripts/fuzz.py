@@ -21,7 +21,7 @@ run goes on):
 3. the fixed file compiles; 4. a second fix changes nothing;
 5. bytes outside the fixed statements are unchanged (line diff against the
    statements of the fixed findings and the imports), BOM and line endings
-   kept; 6. every comment is kept;
+   kept; 6. every comment is kept, once;
 7. fixable is fixed: a file with a fixable finding changes, one without does
    not, and no fixable finding is left; ``fix``'s count of findings left
    equals ``check``'s on the fixed file.
@@ -326,6 +326,9 @@ def check_program(source: bytes) -> list[str]:
     missing = comments_of(source) - comments_of(new)
     if missing:
         problems.append(f"comments lost: {list(missing)}")
+    doubled = comments_of(new) - comments_of(source)
+    if doubled:
+        problems.append(f"comments added or doubled: {list(doubled)}")
     outside = _changed_outside_fixed_statements(source, new, [d for d in found if d.fixable])
     if outside:
         problems.append(f"bytes changed outside the fixed statements, original lines {outside[:5]}")

@@ -188,11 +188,18 @@ def _without_comment(whitespace):
     return whitespace
 
 
+def _line_break_only(whitespace):
+    """``whitespace`` as a copy for another place: its line break and indentation, none of its comments or blank lines."""
+    if isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return whitespace.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+    return whitespace
+
+
 def _separator(node: Container, items: list) -> cst.Comma:
     """The comma (and whitespace) that separates two items of this container."""
     for item in items[:-1]:
         if isinstance(item.comma, cst.Comma):
-            return item.comma.with_changes(whitespace_after=_without_comment(item.comma.whitespace_after))
+            return item.comma.with_changes(whitespace_after=_line_break_only(item.comma.whitespace_after))
     opening = _opening(node)
     if isinstance(opening, cst.ParenthesizedWhitespace):
         return cst.Comma(
@@ -232,7 +239,7 @@ def insert_item(node: Container, after: int, new_item) -> Container:
     if not is_last:
         # The previous item's comma already leads to the next item's line.
         new_item = new_item.with_changes(comma=previous.comma.with_changes(
-            whitespace_after=_without_comment(previous.comma.whitespace_after)))
+            whitespace_after=_line_break_only(previous.comma.whitespace_after)))
         items.insert(after + 1, new_item)
         return with_items(node, items)
     closing = _closing(node)
