@@ -154,16 +154,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"wdlint: error: {message} (see `{prog} --help`)\n")
 
 
-#: Each command and its one-line help (``wdlint --help`` lists them).
-COMMANDS = {
-    "check": "lint files and directories (default: .)",
-    "fix": "apply autofixes in place (safe and unsafe), then report what is left",
-    "rule": "explain a rule",
-    "rules": "list all rules",
-    "server": "run the language server (LSP over stdio)",
-}
-
-
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; ``only``: the options of that command alone (the others stay bare).
 
@@ -175,22 +165,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"wdlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, summary in COMMANDS.items():
-        command = commands.add_parser(name, help=summary, description=_DESCRIPTIONS[name])
+    for name, (summary, description, add_options) in COMMANDS.items():
+        command = commands.add_parser(name, help=summary, description=description)
         if only is None or only == name:
-            _ADD_OPTIONS[name](command)
+            add_options(command)
     parser.commands = dict(commands.choices)
     return parser
-
-
-_DESCRIPTIONS = {
-    "check": "Lint files and directories for weight-decay mistakes. PATH - reads the source from stdin.",
-    "fix": "Apply autofixes in place, then report what is left. PATH - reads stdin and writes the fixed source "
-           "to stdout.",
-    "rule": "Print a rule's documentation.",
-    "rules": "List all rules.",
-    "server": "Run wdlint's language server: LSP over stdin/stdout, for editors.",
-}
 
 
 def _check_options(check: argparse.ArgumentParser) -> None:
@@ -227,8 +207,20 @@ def _rules_options(rules: argparse.ArgumentParser) -> None:
                        default="text", help="output format (default: text)")
 
 
-_ADD_OPTIONS = {"check": _check_options, "fix": _fix_options, "rule": _rule_options, "rules": _rules_options,
-                "server": lambda server: None}
+#: Each command: its one-line help (``wdlint --help`` lists them), its description, and what adds its options.
+COMMANDS = {
+    "check": ("lint files and directories (default: .)",
+              "Lint files and directories for weight-decay mistakes. PATH - reads the source from stdin.",
+              _check_options),
+    "fix": ("apply autofixes in place (safe and unsafe), then report what is left",
+            "Apply autofixes in place, then report what is left. PATH - reads stdin and writes the fixed source "
+            "to stdout.",
+            _fix_options),
+    "rule": ("explain a rule", "Print a rule's documentation.", _rule_options),
+    "rules": ("list all rules", "List all rules.", _rules_options),
+    "server": ("run the language server (LSP over stdio)",
+               "Run wdlint's language server: LSP over stdin/stdout, for editors.", lambda server: None),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -326,8 +326,8 @@ def lint_bytes(
         return []
     text = decode(source, path)
     if isinstance(text, Diagnostic):
-        # Undecodable bytes are a WD000 only where they could hold a finding.
-        return [text] if might_have_findings(source, options) else []
+        # Undecodable bytes are a WD000 only where they could hold a finding (the bytes gate said so).
+        return [text] if gated or might_have_findings(source, options) else []
     if gated and source.isascii():
         # ASCII: the text is these bytes, which the gate let through.
         return _lint_gated_text(text, path, options, apply_noqa, None, None)

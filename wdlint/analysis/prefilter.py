@@ -41,7 +41,7 @@ class _Names:
     def _pattern(self, kind: type) -> re.Pattern:
         """Compiled on first use, for ``str`` or ``bytes`` only as a run needs (start-up is a feature)."""
         if kind not in self._compiled:
-            source = rf"{word_alternation(sorted(self._packages))}\b"
+            source = _names_source(tuple(sorted(self._packages)))
             self._compiled[kind] = re.compile(source.encode() if kind is bytes else source)
         return self._compiled[kind]
 
@@ -262,6 +262,12 @@ def _leading_literal(pattern: str) -> str:
             break
     text = "".join(literal)
     return text if len(text) >= 2 else ""
+
+
+@lru_cache(maxsize=16)
+def _names_source(names: tuple[str, ...]) -> str:
+    """The names' regex, built once for ``str`` and ``bytes`` alike."""
+    return rf"{word_alternation(list(names))}\b"
 
 
 def word_alternation(words: list[str]) -> str:
